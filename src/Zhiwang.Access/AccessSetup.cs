@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Zhiwang.Access.Account;
+using Zhiwang.Access.Audit;
+using Zhiwang.Access.Clients;
+using Zhiwang.Access.Users;
+using Zhiwang.Storage;
+
+namespace Zhiwang.Access;
+
+/// <summary>The Access module's entry points: <see cref="AddAccess"/> in services, <see cref="MapAccessApi"/> in endpoints.</summary>
+public static class AccessSetup
+{
+    /// <summary>Chooses per request: the ApiKey scheme when an API key is presented, the cookie otherwise.</summary>
+    public const string DefaultScheme = "Zhiwang";
+
+    /// <summary>
+    /// Users, clients, the audit log, cookie and API-key authentication, and authorization that denies by default:
+    /// every endpoint requires an authenticated user unless it says AllowAnonymous.
+    /// </summary>
+    public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => Database.FromConnectionString(
+            configuration.GetConnectionString("Zhiwang"),
+            configuration["Zhiwang:DataDirectory"] is { Length: > 0 } directory ? directory : "data"));
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<UserAccounts>();
+        services.TryAddSingleton<ApiClients>();
+        services.AddHostedService<AccessStartup>();
+        services.AddAntiforgery(); // the login form carries a token: no signing a victim in as someone else
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = DefaultScheme;
+                options.DefaultChallengeScheme = DefaultScheme;
+                options.DefaultForbidScheme = DefaultScheme;
+            })
+            .AddPolicyScheme(DefaultScheme, "Cookie or API key", options =>
+                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Presents(context.Request)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "zhiwang.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.LogoutPath = "/account/logout";
+                options.AccessDeniedPath = "/login";
+                // APIs answer 401/403; only pages are sent to the login page.
+                options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorization(options =>
+        {
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            foreach (var role in Roles.All)
+            {
+                options.AddPolicy(AccessPolicies.ForRole(role), policy => policy.RequireAuthenticatedUser().RequireRole(role));
+            }
+
+            foreach (var grant in AccessPolicies.KnownGrants)
+            {
+                options.AddPolicy(AccessPolicies.ForGrant(grant), policy => policy
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => Grants.Allows(context.User.FindAll(AccessClaims.Grant).Select(c => c.Value), grant)));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// <c>GET /login</c>, <c>POST /account/login</c>, <c>POST /account/logout</c>, <c>GET /api/access/me</c> and the
+    /// administrator's <c>GET /api/access/users</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder endpoints)
+    {
+        AccountApi.Map(endpoints);
+        return endpoints;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        var wantsPage = !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (wantsPage)
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// At start: brings the Access tables up to date and, on first run, creates the first administrator and logs their
+/// password this once.
+/// </summary>
+internal sealed class AccessStartup(Database database, UserAccounts users, TimeProvider timeProvider, ILogger<AccessStartup> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.MigrateAsync([typeof(AccessSetup).Assembly], timeProvider, cancellationToken);
+        if (await users.EnsureAdministratorAsync(cancellationToken) is { } admin)
+        {
+            logger.LogWarning(
+                "First run: created user '{Name}' (administrator, scope {Scope}) with password {Password}. It is shown only this once; keep it safe.",
+                admin.User.Name,
+                admin.User.Scope,
+                admin.Password);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Zhiwang.Access.Audit;
+using Zhiwang.Storage;
+
+namespace Zhiwang.Access.Clients;
+
+/// <summary>A department system that calls the platform's APIs, and what it may ask for.</summary>
+public sealed record ApiClient(string KeyId, string Name, IReadOnlyList<string> Grants, bool Revoked);
+
+/// <summary>A client just created, with the one and only copy of its secret; it presents <see cref="ApiKey"/>.</summary>
+public sealed record CreatedApiClient(ApiClient Client, string Secret)
+{
+    /// <summary>What the client sends: <c>Authorization: ApiKey &lt;keyId&gt;.&lt;secret&gt;</c>.</summary>
+    public string ApiKey => $"{Client.KeyId}.{Secret}";
+}
+
+/// <summary>
+/// Department clients: a public key id and a random 32-byte secret, of which only the SHA-256 is stored. The secret is
+/// high-entropy, so a fast hash cannot be brute-forced and verifying it on every request stays cheap (unlike passwords).
+/// </summary>
+public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvider timeProvider)
+{
+    public async Task<CreatedApiClient> CreateAsync(
+        string name, IReadOnlyList<string> grants, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ArgumentException("A client name is 1 to 100 characters.", nameof(name));
+        }
+
+        if (grants.Count == 0)
+        {
+            throw new ArgumentException("A client needs at least one grant (e.g. open311, verify:*).", nameof(grants));
+        }
+
+        if (grants.FirstOrDefault(g => !Grants.IsWellFormed(g)) is { } bad)
+        {
+            throw new ArgumentException($"Grant '{bad}' is not well formed: lowercase words joined by ':', optionally ending in ':*'.", nameof(grants));
+        }
+
+        var keyId = "zw_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var distinctGrants = grants.Distinct(StringComparer.Ordinal).ToList();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var taken = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM api_client WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+        if (taken > 0)
+        {
+            throw new ArgumentException($"A client named '{name}' already exists.", nameof(name));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO api_client (key_id, name, secret_sha256, grants, created_at, revoked_at)
+            VALUES (@keyId, @name, @secretHash, @grants, @createdAt, NULL)
+            """,
+            new
+            {
+                keyId,
+                name,
+                secretHash = HashSecret(secret),
+                grants = string.Join(' ', distinctGrants),
+                createdAt = Instant.Format(timeProvider.GetUtcNow()),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        await auditLog.AppendAsync(
+            connection, transaction, new AuditRecord(actor, "client.create", "client:" + keyId, Detail: $"name={name} grants={string.Join(',', distinctGrants)}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CreatedApiClient(new ApiClient(keyId, name, distinctGrants, false), secret);
+    }
+
+    /// <summary>Revokes a client at once; its key is refused from the next request. Returns false for an unknown key id.</summary>
+    public async Task<bool> RevokeAsync(string keyId, string actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_client SET revoked_at = @revokedAt WHERE key_id = @keyId AND revoked_at IS NULL",
+            new { keyId, revokedAt = Instant.Format(timeProvider.GetUtcNow()) },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (changed > 0)
+        {
+            await auditLog.AppendAsync(connection, transaction, new AuditRecord(actor, "client.revoke", "client:" + keyId), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    /// <summary>
+    /// The client an <c>&lt;keyId&gt;.&lt;secret&gt;</c> key belongs to, or null when the key is malformed, unknown, revoked
+    /// or its secret is wrong. The secret's hash is compared in constant time.
+    /// </summary>
+    public async Task<ApiClient?> AuthenticateAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var dot = apiKey.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == apiKey.Length - 1 || apiKey.Length > 200)
+        {
+            return null;
+        }
+
+        var keyId = apiKey[..dot];
+        var secret = apiKey[(dot + 1)..];
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+            "SELECT key_id AS KeyId, name AS Name, secret_sha256 AS SecretSha256, grants AS Grants, revoked_at AS RevokedAt FROM api_client WHERE key_id = @keyId",
+            new { keyId },
+            cancellationToken: cancellationToken));
+        if (row is null || row.RevokedAt is not null)
+        {
+            return null;
+        }
+
+        var presented = Convert.FromHexString(HashSecret(secret));
+        var stored = Convert.FromHexString(row.SecretSha256);
+        return CryptographicOperations.FixedTimeEquals(presented, stored)
+            ? new ApiClient(row.KeyId, row.Name, Users.UserAccounts.SplitList(row.Grants), false)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<ApiClient>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ClientRow>(new CommandDefinition(
+            "SELECT key_id AS KeyId, name AS Name, secret_sha256 AS SecretSha256, grants AS Grants, revoked_at AS RevokedAt FROM api_client ORDER BY name",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new ApiClient(r.KeyId, r.Name, Users.UserAccounts.SplitList(r.Grants), r.RevokedAt is not null)).ToList();
+    }
+
+    internal static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed record ClientRow(string KeyId, string Name, string SecretSha256, string Grants, string? RevokedAt);
+}

@@ -1,0 +1,3 @@
+using Zhiwang.Cli;
+
+return await ZhiwangCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

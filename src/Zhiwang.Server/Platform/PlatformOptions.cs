@@ -1,0 +1,26 @@
+namespace Zhiwang.Server.Platform;
+
+/// <summary>
+/// The host's own settings (section <c>Zhiwang</c>): where its files live and how big a demo city to
+/// build on first run. The database itself is <c>ConnectionStrings:Zhiwang</c> (empty: SQLite under
+/// the data directory).
+/// </summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Zhiwang";
+
+    /// <summary>Folder for the SQLite database and the demo city's files; relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public DemoOptions Demo { get; set; } = new();
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Build a synthetic demo city when the database holds no persons yet.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int Persons { get; set; } = 100_000;
+
+    public int Seed { get; set; } = 20_121_226;
+}

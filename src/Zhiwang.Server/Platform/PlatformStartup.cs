@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Zhiwang.Geo;
+using Zhiwang.MasterData.Seeding;
+using Zhiwang.MasterData.Tallies;
+using Zhiwang.Storage;
+using Zhiwang.Synthetic;
+
+namespace Zhiwang.Server.Platform;
+
+/// <summary>
+/// Runs before the host serves its first request: brings every module's tables up to date and, on an
+/// empty database, builds the synthetic demo city so a newcomer sees Shenzhen at once.
+/// </summary>
+internal sealed class PlatformStartup(
+    Database database,
+    CityMap cityMap,
+    CityTallies tallies,
+    CityFileLoader loader,
+    IOptions<PlatformOptions> options,
+    TimeProvider timeProvider,
+    ILogger<PlatformStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Database: {Database}", database.Description);
+        var applied = await database.MigrateAsync(ModuleCatalog.Modules(), timeProvider, cancellationToken);
+        foreach (var migration in applied)
+        {
+            logger.LogInformation("Applied migration {Module} {Version:D4}_{Name}", migration.Module, migration.Version, migration.Name);
+        }
+
+        var demo = options.Value.Demo;
+        if (demo.Enabled && (await tallies.ForAsync(cityMap.City.Code, cancellationToken)).Persons == 0)
+        {
+            await BuildDemoCityAsync(demo, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task BuildDemoCityAsync(DemoOptions demo, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var directory = Path.Combine(options.Value.DataDirectory, "demo-city");
+        logger.LogInformation("Building a demo city of {Persons:N0} synthetic persons (seed {Seed}) in {Directory}", demo.Persons, demo.Seed, directory);
+
+        var lastDecile = -1;
+        var generationProgress = new SynchronousProgress<GenerationProgress>(p =>
+        {
+            var decile = (int)(p.PersonsWritten * 10 / Math.Max(1, p.PersonsTotal));
+            if (decile > lastDecile)
+            {
+                lastDecile = decile;
+                logger.LogInformation("Demo city: generated {Written:N0} of {Total:N0} persons", p.PersonsWritten, p.PersonsTotal);
+            }
+        });
+        var summary = await CityGenerator.ForCity(cityMap).GenerateAsync(
+            new SyntheticCityOptions { OutputDirectory = directory, Seed = demo.Seed, Persons = demo.Persons, Progress = generationProgress },
+            cancellationToken);
+        logger.LogInformation(
+            "Demo city: {Persons:N0} persons, {Entities:N0} legal entities, {Houses:N0} houses written in {Seconds:F1} s; loading",
+            summary.Persons,
+            summary.LegalEntities,
+            summary.Houses,
+            started.Elapsed.TotalSeconds);
+
+        var loadProgress = new SynchronousProgress<CityLoadProgress>(p =>
+            logger.LogInformation("Demo city: loaded {Rows:N0} rows of {File}", p.Rows, p.File));
+        await loader.LoadAsync(directory, loadProgress, cancellationToken);
+        logger.LogInformation("Demo city ready in {Seconds:F1} s", started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Reports on the caller's thread, so log lines come in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Zhiwang.Storage;
+
+/// <summary>
+/// Loading many rows at once: binary COPY into a staging table then one INSERT … ON CONFLICT DO NOTHING
+/// on PostgreSQL; one transaction of a prepared INSERT … ON CONFLICT DO NOTHING on SQLite.
+/// Either way a load is all-or-nothing, and loading the same rows again adds nothing.
+/// </summary>
+public sealed partial class Database
+{
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex Identifier();
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> (values in <paramref name="columns"/> order, CLR types matching the
+    /// column types: string, long, int, double, bool, DateOnly, DateTimeOffset) into <paramref name="table"/>.
+    /// Returns how many rows were new.
+    /// </summary>
+    public async Task<long> BulkLoadAsync(
+        string table,
+        IReadOnlyList<string> columns,
+        IEnumerable<object?[]> rows,
+        CancellationToken cancellationToken,
+        IProgress<long>? progress = null)
+    {
+        // Identifiers cannot be parameters; only plain snake_case names reach the SQL text.
+        foreach (var name in columns.Prepend(table))
+        {
+            if (!Identifier().IsMatch(name))
+            {
+                throw new ArgumentException($"'{name}' is not a plain snake_case identifier.", nameof(columns));
+            }
+        }
+
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return Provider == DatabaseProvider.PostgreSql
+            ? await CopyAsync((NpgsqlConnection)connection, table, columns, rows, progress, cancellationToken)
+            : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, progress, cancellationToken);
+    }
+
+    private static async Task<long> CopyAsync(
+        NpgsqlConnection connection,
+        string table,
+        IReadOnlyList<string> columns,
+        IEnumerable<object?[]> rows,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        var columnList = string.Join(", ", columns);
+        var staging = "bulk_" + table;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"CREATE TEMP TABLE {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP",
+            transaction: transaction,
+            cancellationToken: cancellationToken));
+
+        long copied = 0;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            $"COPY {staging} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                if (row.Length != columns.Count)
+                {
+                    throw new ArgumentException($"Row {copied + 1} for {table} has {row.Length} values, expected {columns.Count}.", nameof(rows));
+                }
+
+                await writer.StartRowAsync(cancellationToken);
+                foreach (var value in row)
+                {
+                    if (value is null)
+                    {
+                        await writer.WriteNullAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await writer.WriteAsync(value, cancellationToken);
+                    }
+                }
+
+                if (++copied % 50_000 == 0)
+                {
+                    progress?.Report(copied);
+                }
+            }
+
+            await writer.CompleteAsync(cancellationToken);
+        }
+
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {staging} ON CONFLICT DO NOTHING",
+            transaction: transaction,
+            commandTimeout: 0,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        progress?.Report(copied);
+        return inserted;
+    }
+
+    private static async Task<long> InsertPreparedAsync(
+        SqliteConnection connection,
+        string table,
+        IReadOnlyList<string> columns,
+        IEnumerable<object?[]> rows,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))}) ON CONFLICT DO NOTHING";
+        var parameters = new SqliteParameter[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            parameters[i] = command.Parameters.Add("$p" + i, SqliteType.Text);
+        }
+
+        command.Prepare();
+        long seen = 0;
+        long inserted = 0;
+        foreach (var row in rows)
+        {
+            if (row.Length != columns.Count)
+            {
+                throw new ArgumentException($"Row {seen + 1} for {table} has {row.Length} values, expected {columns.Count}.", nameof(rows));
+            }
+
+            for (var i = 0; i < row.Length; i++)
+            {
+                var (type, value) = ToSqlite(row[i]);
+                parameters[i].SqliteType = type;
+                parameters[i].Value = value;
+            }
+
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            if (++seen % 50_000 == 0)
+            {
+                progress?.Report(seen);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        progress?.Report(seen);
+        return inserted;
+    }
+
+    /// <summary>SQLite storage classes for the CLR types bulk loads carry; dates as ISO-8601 text.</summary>
+    private static (SqliteType Type, object Value) ToSqlite(object? value) => value switch
+    {
+        null => (SqliteType.Text, DBNull.Value),
+        string s => (SqliteType.Text, s),
+        long or int or short or bool => (SqliteType.Integer, value),
+        double or float or decimal => (SqliteType.Real, value),
+        DateOnly d => (SqliteType.Text, d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        DateTimeOffset t => (SqliteType.Text, t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+        byte[] b => (SqliteType.Blob, b),
+        _ => throw new ArgumentException($"Bulk load does not carry values of type {value.GetType().Name}."),
+    };
+}

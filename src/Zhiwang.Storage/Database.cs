@@ -1,0 +1,194 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Zhiwang.Storage;
+
+/// <summary>
+/// The platform's database: which provider, how to open a connection, how to migrate and bulk-load.
+/// One instance per process; connections are pooled by the providers.
+/// </summary>
+public sealed partial class Database
+{
+    private static readonly Lazy<bool> SqliteInitialised = new(() =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return true;
+    });
+
+    private Database(DatabaseProvider provider, string connectionString, string description)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        Description = description;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Where the database is, without secrets: a file path or host:port/database.</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// The database named by <paramref name="connectionString"/>, or when it is empty the embedded
+    /// SQLite file <c>zhiwang.db</c> under <paramref name="dataDirectory"/> (created on first use).
+    /// </summary>
+    public static Database FromConnectionString(string? connectionString, string dataDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return Sqlite(Path.Combine(dataDirectory, "zhiwang.db"));
+        }
+
+        var trimmed = connectionString.Trim();
+        if (trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return PostgreSql(FromPostgresUri(trimmed));
+        }
+
+        if (trimmed.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)
+            || trimmed.StartsWith("Filename=", StringComparison.OrdinalIgnoreCase))
+        {
+            SqliteConnectionStringBuilder sqlite;
+            try
+            {
+                sqlite = new SqliteConnectionStringBuilder(trimmed);
+            }
+            catch (ArgumentException e)
+            {
+                throw new DatabaseException($"Bad SQLite connection string: {e.Message}", e);
+            }
+
+            return Sqlite(sqlite.DataSource);
+        }
+
+        return PostgreSql(trimmed);
+    }
+
+    public static Database Sqlite(string path)
+    {
+        _ = SqliteInitialised.Value;
+        var fullPath = Path.GetFullPath(path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        };
+        return new Database(DatabaseProvider.Sqlite, builder.ToString(), fullPath);
+    }
+
+    public static Database PostgreSql(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DatabaseException($"Bad PostgreSQL connection string: {e.Message}", e);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new DatabaseException("Bad PostgreSQL connection string: it names no Host (expected e.g. Host=localhost;Database=zhiwang;Username=zhiwang;Password=…).");
+        }
+
+        var description = $"PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+        return new Database(DatabaseProvider.PostgreSql, builder.ConnectionString, description);
+    }
+
+    /// <summary>Opens a connection, tuned for the provider. Failures become one-line <see cref="DatabaseException"/>s.</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new NpgsqlConnection(ConnectionString);
+        try
+        {
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                var directory = Path.GetDirectoryName(Description);
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+            }
+
+            await connection.OpenAsync(cancellationToken);
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets readers run beside the one writer; synchronous=FULL makes every
+                // acknowledged commit survive a power cut, not only a process crash.
+                await connection.ExecuteAsync(
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            }
+
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await connection.DisposeAsync();
+            throw new DatabaseException($"Cannot open the database ({Description}): {OneLine(e)}", e);
+        }
+    }
+
+    /// <summary>True when the database answers a trivial query.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)) == 1;
+        }
+        catch (DatabaseException)
+        {
+            return false;
+        }
+    }
+
+    private static string FromPostgresUri(string uri)
+    {
+        Uri parsed;
+        try
+        {
+            parsed = new Uri(uri);
+        }
+        catch (UriFormatException e)
+        {
+            throw new DatabaseException($"Bad PostgreSQL URI: {e.Message}", e);
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = parsed.Host,
+            Port = parsed.Port > 0 ? parsed.Port : 5432,
+            Database = parsed.AbsolutePath.Trim('/'),
+        };
+        if (!string.IsNullOrEmpty(parsed.UserInfo))
+        {
+            var parts = parsed.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+
+    internal static string OneLine(Exception e)
+    {
+        // Providers wrap the real cause (refused connection, unknown host) a level or two down.
+        var message = e.InnerException is { } inner && e is NpgsqlException && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{e.Message} ({inner.Message})"
+            : e.Message;
+        return message.ReplaceLineEndings(" ").Trim();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Zhiwang.Storage;
+using Zhiwang.Testing;
+
+namespace Zhiwang.Storage.Tests;
+
+public sealed class ConnectionTests
+{
+    [Theory]
+    [InlineData("Hots=x", "hots")]
+    [InlineData("Host=localhost;Port=notanumber", "Port")]
+    [InlineData("Username=x;Password=y", "Host")]
+    [InlineData("postgres://[bad", "URI")]
+    public void A_bad_connection_string_gives_a_one_line_database_exception(string connectionString, string named)
+    {
+        var error = Should.Throw<DatabaseException>(() => Database.FromConnectionString(connectionString, "data"));
+
+        error.Message.ShouldContain(named, Case.Insensitive);
+        error.Message.ShouldNotContain("\n");
+        error.Message.ShouldNotContain("\r");
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgresql_gives_a_one_line_database_exception_quickly()
+    {
+        var database = Database.FromConnectionString("Host=127.0.0.1;Port=1;Username=x;Password=y;Timeout=2", "data");
+        var clock = Stopwatch.StartNew();
+
+        var error = await Should.ThrowAsync<DatabaseException>(() =>
+            database.MigrateAsync(Array.Empty<Migration>(), TimeProvider.System, CancellationToken.None));
+
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        error.Message.ShouldContain("PostgreSQL");
+        error.Message.ShouldContain("127.0.0.1:1");
+        error.Message.ShouldNotContain("\n");
+        (await database.PingAsync(CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_postgres_uri_is_accepted_and_its_description_hides_the_password()
+    {
+        var database = Database.FromConnectionString("postgresql://zhiwang:s%40cret@db.example:5433/city", "data");
+
+        database.Provider.ShouldBe(DatabaseProvider.PostgreSql);
+        database.Description.ShouldBe("PostgreSQL at db.example:5433/city");
+        database.Description.ShouldNotContain("s@cret");
+        database.ConnectionString.ShouldContain("Password=s@cret");
+    }
+
+    [Fact]
+    public void An_empty_connection_string_means_the_sqlite_file_under_the_data_directory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "zw-data");
+
+        var database = Database.FromConnectionString("", directory);
+
+        database.Provider.ShouldBe(DatabaseProvider.Sqlite);
+        database.Description.ShouldBe(Path.Combine(directory, "zhiwang.db"));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_reachable_database_answers_a_ping(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+
+        (await test.Database.PingAsync(CancellationToken.None)).ShouldBeTrue();
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE embedded_second (id INTEGER PRIMARY KEY);

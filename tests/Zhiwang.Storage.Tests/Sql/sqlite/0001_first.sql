@@ -1,0 +1,1 @@
+CREATE TABLE embedded_first (id INTEGER PRIMARY KEY);
