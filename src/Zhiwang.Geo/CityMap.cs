@@ -17,7 +17,7 @@ public sealed class CityMap
     private readonly Dictionary<string, Geometry> _boundaries;
     private readonly Dictionary<string, int> _gridIndex;
 
-    internal CityMap(IReadOnlyList<Division> divisions, IReadOnlyDictionary<string, Geometry> boundaries, IReadOnlyList<Grid> grids)
+    internal CityMap(IReadOnlyList<Division> divisions, IReadOnlyDictionary<string, Geometry> boundaries, IReadOnlyList<Grid> grids, GridLocator locator)
     {
         Divisions = divisions;
         Grids = grids;
@@ -45,7 +45,7 @@ public sealed class CityMap
             _boundaries[grids[i].Code] = grids[i].Boundary;
         }
 
-        Locator = new GridLocator(grids.Select(g => g.Boundary).ToList());
+        Locator = locator;
     }
 
     /// <summary>Shenzhen (深圳市), built on first use and then shared; the same on every run.</summary>

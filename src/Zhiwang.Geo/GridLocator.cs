@@ -21,18 +21,16 @@ public sealed class GridLocator
     private readonly int _columns;
     private readonly int _rows;
 
-    // Per raster cell: a grid index (>= 0), Outside, or -(offset + 2) into _candidates, where the count comes first.
+    // Per raster cell: a grid index (>= 0), Outside, or -(offset + 2) into _candidates, which holds there the number
+    // of candidates followed by (grid, first vertex, end vertex) for each, so a lookup touches few cache lines.
     private readonly int[] _cells;
     private readonly int[] _candidates;
 
-    // Per grid: its vertex range in _xs/_ys and its envelope. Rings follow each other; each ring is closed, and a
-    // ring's closing vertex is followed by the next ring's first, so edges are taken only within a ring (_ringEnds).
-    private readonly int[] _gridVertexStart;
-    private readonly int[] _ringEnds;
-    private readonly int[] _gridRingStart;
-    private readonly double[] _xs;
-    private readonly double[] _ys;
-    private readonly double[] _envelopes;
+    // All grids' vertices as x, y pairs. A grid is one closed vertex sequence: its exterior ring, then each hole
+    // followed by a step back to the exterior's first vertex. The step to a hole and back is the same segment twice,
+    // so it adds 0 or 2 crossings and leaves the even-odd test unchanged.
+    private readonly double[] _xy;
+    private readonly int[] _gridStart;
 
     internal GridLocator(IReadOnlyList<Polygon> grids)
     {
@@ -47,8 +45,8 @@ public sealed class GridLocator
         _columns = (int)Math.Ceiling((envelope.MaxX - _minX) * CellsPerDegree) + 1;
         _rows = (int)Math.Ceiling((envelope.MaxY - _minY) * CellsPerDegree) + 1;
 
-        (_xs, _ys, _gridVertexStart, _gridRingStart, _ringEnds, _envelopes) = Flatten(grids);
-        (_cells, _candidates) = Rasterise(grids.Count);
+        (_xy, _gridStart) = Flatten(grids);
+        (_cells, _candidates) = Rasterise(grids);
     }
 
     /// <summary>Number of raster cells, for diagnostics.</summary>
@@ -74,103 +72,72 @@ public sealed class GridLocator
             return value;
         }
 
+        var candidates = _candidates;
         var offset = -(value + 2);
-        var count = _candidates[offset];
-        for (var i = 1; i <= count; i++)
+        var end = offset + 1 + (3 * candidates[offset]);
+        for (var i = offset + 1; i < end; i += 3)
         {
-            var grid = _candidates[offset + i];
-            if (Contains(grid, longitude, latitude))
+            if (Contains(candidates[i + 1], candidates[i + 2], longitude, latitude))
             {
-                return grid;
+                return candidates[i];
             }
         }
 
         return Outside;
     }
 
-    private bool Contains(int grid, double x, double y)
+    /// <summary>Crossing number of a ray from the point towards +x over the edges of vertices [first, end).</summary>
+    private bool Contains(int first, int end, double x, double y)
     {
-        var e = grid * 4;
-        if (x < _envelopes[e] || y < _envelopes[e + 1] || x > _envelopes[e + 2] || y > _envelopes[e + 3])
-        {
-            return false;
-        }
-
+        var xy = _xy;
         var inside = false;
-        var xs = _xs;
-        var ys = _ys;
-        var start = _gridVertexStart[grid];
-        for (var r = _gridRingStart[grid]; r < _gridRingStart[grid + 1]; r++)
+        var x1 = xy[2 * first];
+        var y1 = xy[(2 * first) + 1];
+        for (var i = first + 1; i < end; i++)
         {
-            var end = _ringEnds[r];
-            for (var i = start + 1; i < end; i++)
+            var x2 = xy[2 * i];
+            var y2 = xy[(2 * i) + 1];
+            // Half-open rule in y: an edge counts when the point's y is in [min, max), so vertices count once.
+            if ((y1 > y) != (y2 > y) && x < x1 + ((y - y1) * (x2 - x1) / (y2 - y1)))
             {
-                var y1 = ys[i - 1];
-                var y2 = ys[i];
-                // Half-open rule in y: an edge counts when the point's y is in [min, max), so vertices count once.
-                if ((y1 > y) != (y2 > y))
-                {
-                    var xCross = xs[i - 1] + ((y - y1) * (xs[i] - xs[i - 1]) / (y2 - y1));
-                    if (x < xCross)
-                    {
-                        inside = !inside;
-                    }
-                }
+                inside = !inside;
             }
 
-            start = end;
+            x1 = x2;
+            y1 = y2;
         }
 
         return inside;
     }
 
-    private static (double[] Xs, double[] Ys, int[] GridVertexStart, int[] GridRingStart, int[] RingEnds, double[] Envelopes)
-        Flatten(IReadOnlyList<Polygon> grids)
+    private static (double[] Xy, int[] GridStart) Flatten(IReadOnlyList<Polygon> grids)
     {
-        var vertexCount = 0;
-        var ringCount = 0;
-        foreach (var grid in grids)
-        {
-            vertexCount += grid.NumPoints;
-            ringCount += 1 + grid.NumInteriorRings;
-        }
-
-        var xs = new double[vertexCount];
-        var ys = new double[vertexCount];
-        var gridVertexStart = new int[grids.Count + 1];
-        var gridRingStart = new int[grids.Count + 1];
-        var ringEnds = new int[ringCount];
-        var envelopes = new double[grids.Count * 4];
-        var v = 0;
-        var r = 0;
+        var xy = new List<double>();
+        var gridStart = new int[grids.Count + 1];
         for (var g = 0; g < grids.Count; g++)
         {
-            gridVertexStart[g] = v;
-            gridRingStart[g] = r;
+            gridStart[g] = xy.Count / 2;
             var polygon = grids[g];
-            for (var ring = -1; ring < polygon.NumInteriorRings; ring++)
+            Append(polygon.ExteriorRing.CoordinateSequence);
+            for (var h = 0; h < polygon.NumInteriorRings; h++)
             {
-                var sequence = (ring < 0 ? polygon.ExteriorRing : polygon.GetInteriorRingN(ring)).CoordinateSequence;
-                for (var i = 0; i < sequence.Count; i++)
-                {
-                    xs[v] = sequence.GetX(i);
-                    ys[v] = sequence.GetY(i);
-                    v++;
-                }
-
-                ringEnds[r++] = v;
+                Append(polygon.GetInteriorRingN(h).CoordinateSequence);
+                xy.Add(polygon.ExteriorRing.CoordinateSequence.GetX(0));
+                xy.Add(polygon.ExteriorRing.CoordinateSequence.GetY(0));
             }
-
-            var e = polygon.EnvelopeInternal;
-            envelopes[g * 4] = e.MinX;
-            envelopes[(g * 4) + 1] = e.MinY;
-            envelopes[(g * 4) + 2] = e.MaxX;
-            envelopes[(g * 4) + 3] = e.MaxY;
         }
 
-        gridVertexStart[grids.Count] = v;
-        gridRingStart[grids.Count] = r;
-        return (xs, ys, gridVertexStart, gridRingStart, ringEnds, envelopes);
+        gridStart[grids.Count] = xy.Count / 2;
+        return (xy.ToArray(), gridStart);
+
+        void Append(NetTopologySuite.Geometries.CoordinateSequence ring)
+        {
+            for (var i = 0; i < ring.Count; i++)
+            {
+                xy.Add(ring.GetX(i));
+                xy.Add(ring.GetY(i));
+            }
+        }
     }
 
     /// <summary>
@@ -178,7 +145,7 @@ public sealed class GridLocator
     /// row); a cell no edge passes through lies wholly inside or wholly outside the grid, decided by a scanline at the
     /// row's centre (even-odd), so whole cells are found without testing every cell against every grid.
     /// </summary>
-    private (int[] Cells, int[] Candidates) Rasterise(int gridCount)
+    private (int[] Cells, int[] Candidates) Rasterise(IReadOnlyList<Polygon> grids)
     {
         var cells = new int[_columns * _rows];
         Array.Fill(cells, Outside);
@@ -191,11 +158,11 @@ public sealed class GridLocator
         var crossings = new List<double>();
         var cellSize = 1.0 / CellsPerDegree;
 
-        for (var g = 0; g < gridCount; g++)
+        for (var g = 0; g < grids.Count; g++)
         {
             touched.Clear();
-            var rowMin = RowOf(_envelopes[(g * 4) + 1]);
-            var rowMax = RowOf(_envelopes[(g * 4) + 3]);
+            var rowMin = RowOf(grids[g].EnvelopeInternal.MinY);
+            var rowMax = RowOf(grids[g].EnvelopeInternal.MaxY);
             ForEachEdge(g, (x1, y1, x2, y2) =>
             {
                 var r1 = RowOf(Math.Min(y1, y2));
@@ -278,10 +245,13 @@ public sealed class GridLocator
             candidates.Add(0);
             for (var e = head[cell]; e >= 0; e = entryNext[e])
             {
-                candidates.Add(entryGrid[e]);
+                var grid = entryGrid[e];
+                candidates.Add(grid);
+                candidates.Add(_gridStart[grid]);
+                candidates.Add(_gridStart[grid + 1]);
             }
 
-            candidates[offset] = candidates.Count - offset - 1;
+            candidates[offset] = (candidates.Count - offset - 1) / 3;
             cells[cell] = -(offset + 2);
         }
 
@@ -294,16 +264,9 @@ public sealed class GridLocator
 
     private void ForEachEdge(int grid, Action<double, double, double, double> edge)
     {
-        var start = _gridVertexStart[grid];
-        for (var r = _gridRingStart[grid]; r < _gridRingStart[grid + 1]; r++)
+        for (var i = _gridStart[grid] + 1; i < _gridStart[grid + 1]; i++)
         {
-            var end = _ringEnds[r];
-            for (var i = start + 1; i < end; i++)
-            {
-                edge(_xs[i - 1], _ys[i - 1], _xs[i], _ys[i]);
-            }
-
-            start = end;
+            edge(_xy[2 * (i - 1)], _xy[(2 * (i - 1)) + 1], _xy[2 * i], _xy[(2 * i) + 1]);
         }
     }
 }

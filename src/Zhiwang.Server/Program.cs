@@ -1,13 +1,18 @@
+using Zhiwang.Access;
 using Zhiwang.Server.Components;
 using Zhiwang.Server.Health;
 using Zhiwang.Server.Localization;
 using Zhiwang.Server.Map;
+using Zhiwang.Server.Platform;
+using Zhiwang.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents();
+builder.Services.AddPlatform(builder.Configuration);
+builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddUiLocalization();
 builder.Services.AddHealth();
 builder.Services.AddCityMap();
@@ -18,14 +23,28 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseUiLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthApi();
+app.MapAccessApi();
 app.MapCityMapApi();
-app.MapRazorComponents<App>();
+app.MapPages();
 
-app.Run();
+try
+{
+    await app.PrepareAsync(app.Lifetime.ApplicationStopping);
+    await app.RunAsync();
+    return 0;
+}
+catch (DatabaseException e)
+{
+    // An operator needs the one line that says what failed, not a stack trace.
+    await Console.Error.WriteLineAsync($"zhiwang: {e.Message}");
+    return 2;
+}
 
 /// <summary>The entry point, public so tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

@@ -13,6 +13,8 @@ namespace Zhiwang.Storage;
 /// </summary>
 public sealed partial class Database
 {
+    private const int ProgressInterval = 50_000;
+
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
     private static partial Regex Identifier();
 
@@ -83,7 +85,7 @@ public sealed partial class Database
                     }
                 }
 
-                if (++copied % 50_000 == 0)
+                if (++copied % ProgressInterval == 0)
                 {
                     progress?.Report(copied);
                 }
@@ -98,7 +100,7 @@ public sealed partial class Database
             commandTimeout: 0,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        progress?.Report(copied);
+        ReportFinal(progress, copied);
         return inserted;
     }
 
@@ -139,15 +141,24 @@ public sealed partial class Database
             }
 
             inserted += await command.ExecuteNonQueryAsync(cancellationToken);
-            if (++seen % 50_000 == 0)
+            if (++seen % ProgressInterval == 0)
             {
                 progress?.Report(seen);
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        progress?.Report(seen);
+        ReportFinal(progress, seen);
         return inserted;
+    }
+
+    /// <summary>The last count, unless a periodic report has just said it.</summary>
+    private static void ReportFinal(IProgress<long>? progress, long rows)
+    {
+        if (rows % ProgressInterval != 0 || rows == 0)
+        {
+            progress?.Report(rows);
+        }
     }
 
     /// <summary>SQLite storage classes for the CLR types bulk loads carry; dates as ISO-8601 text.</summary>

@@ -91,7 +91,13 @@ public sealed partial class Database
         }
         catch (ArgumentException e)
         {
-            throw new DatabaseException($"Bad PostgreSQL connection string: {e.Message}", e);
+            // Npgsql says "Couldn't set hots (Parameter 'hots')"; name the keyword plainly, and the value's fault if there is one.
+            var reason = e.ParamName is { Length: > 0 } keyword
+                ? e.InnerException is null or KeyNotFoundException
+                    ? $"unknown keyword '{keyword}'"
+                    : $"bad value for '{keyword}' ({e.InnerException.Message})"
+                : e.Message;
+            throw new DatabaseException($"Bad PostgreSQL connection string: {reason}".ReplaceLineEndings(" "), e);
         }
 
         if (string.IsNullOrWhiteSpace(builder.Host))
@@ -177,6 +183,30 @@ public sealed partial class Database
             if (parts.Length == 2)
             {
                 builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        // libpq-style parameters (?sslmode=require&connect_timeout=5); dropping them silently could turn TLS off.
+        foreach (var pair in parsed.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var keyValue = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(keyValue[0]);
+            var value = keyValue.Length == 2 ? Uri.UnescapeDataString(keyValue[1]) : "";
+            var keyword = key.ToLowerInvariant() switch
+            {
+                "sslmode" => "SSL Mode",
+                "connect_timeout" => "Timeout",
+                "application_name" => "Application Name",
+                "target_session_attrs" => "Target Session Attributes",
+                _ => key,
+            };
+            try
+            {
+                builder[keyword] = key.Equals("sslmode", StringComparison.OrdinalIgnoreCase) ? value.Replace("-", "", StringComparison.Ordinal) : value;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+            {
+                throw new DatabaseException($"Bad PostgreSQL URI: cannot use parameter '{key}={value}'", e);
             }
         }
 

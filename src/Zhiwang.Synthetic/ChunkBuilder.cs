@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 using Zhiwang.MasterData.Keys;
 using Zhiwang.Synthetic.Reference;
@@ -37,6 +38,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
 
     public static string EducationLabel(byte education) => Education[education];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(ChunkModel chunk, int chunkIndex)
     {
         chunk.Clear();
@@ -49,6 +51,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildGrid(ChunkModel chunk, int g)
     {
         var houseCount = plan.HouseStart[g + 1] - plan.HouseStart[g];
@@ -71,6 +74,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         BuildComponents(chunk, g, rng, sampler, componentCount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildBuildingsAndHouses(ChunkModel chunk, int g, Rng rng, PointSampler sampler, int houseCount)
     {
         var buildingCount = plan.BuildingStart[g + 1] - plan.BuildingStart[g];
@@ -157,7 +161,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
             for (var k = 0; k < count; k++)
             {
                 ref var house = ref chunk.Houses.Add();
-                house.Code = HouseCode.Build(code, k + 1);
+                house.Code = HouseCodeOf(plan.DistrictCodes[g], serial, k + 1);
                 house.Building = buildingIndex;
                 house.Grid = g;
                 house.Room = (((k / perFloor) + 1) * 100) + (k % perFloor) + 1;
@@ -176,6 +180,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildHouseholds(ChunkModel chunk, int g, Rng rng, int personCount, int firstHouse)
     {
         _residential.Clear();
@@ -290,6 +295,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
     }
 
     /// <summary>Draws a household's members: ages and sexes consistent within the family.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DrawMembers(Rng rng, bool registered)
     {
         _members.Clear();
@@ -345,6 +351,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddChildren(Rng rng, int youngerParentAge, int count)
     {
         for (var c = 0; c < count; c++)
@@ -363,9 +370,11 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SpouseAge(Rng rng, int headAge, bool headMale) =>
         Math.Max(20, headMale ? headAge - rng.Between(-2, 6) : headAge + rng.Between(-2, 6));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AssignUsesAndOwners(ChunkModel chunk, int g, Rng rng, int firstHouse, int firstPerson)
     {
         _adults.Clear();
@@ -426,11 +435,12 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildEntities(ChunkModel chunk, int g, Rng rng, int entityCount)
     {
         for (var i = 0; i < entityCount; i++)
         {
-            var profile = plan.ProfileOf(plan.EntityStart[g] + i);
+            var profile = chunk.Profile(plan, plan.EntityStart[g] + i);
             ref var entity = ref chunk.Entities.Add();
             entity.Profile = profile;
             entity.Premises = _commercial.Count > 0 ? _commercial[rng.Next(_commercial.Count)] : _residential[rng.Next(_residential.Count)];
@@ -441,6 +451,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildComponents(ChunkModel chunk, int g, Rng rng, PointSampler sampler, int componentCount)
     {
         for (var i = 0; i < componentCount; i++)
@@ -454,6 +465,23 @@ internal sealed class ChunkBuilder(CityPlan plan)
         }
     }
 
+    /// <summary>House code without intermediate strings: the hot path of <see cref="HouseCode.Build"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string HouseCodeOf(int district, int serial, int unit)
+    {
+        var body = (((district * 10_000_000L) + serial) * 10_000L) + unit;
+        return string.Create(HouseCode.Length, body, static (span, b) =>
+        {
+            span[17] = IdNumber.CheckCharacter(b);
+            for (var i = 16; i >= 0; i--)
+            {
+                span[i] = (char)('0' + (b % 10));
+                b /= 10;
+            }
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long StableHash(string text)
     {
         // FNV-1a: string.GetHashCode differs between processes, and output must not.
@@ -466,12 +494,14 @@ internal sealed class ChunkBuilder(CityPlan plan)
         return (long)(hash >> 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long IdBody(int area, int birthDay, int sequence)
     {
         var date = DateOnly.FromDayNumber(birthDay);
         return (area * 100_000_000_000L) + ((((date.Year * 100L) + date.Month) * 100 + date.Day) * 1000) + sequence;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Triangular(Rng rng, int min, int mode, int max)
     {
         var u = rng.NextDouble();
@@ -482,6 +512,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         return (int)x;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Shuffle(List<int> items, Rng rng)
     {
         for (var i = items.Count - 1; i > 0; i--)
@@ -501,6 +532,7 @@ internal sealed class PointSampler
     private readonly Envelope _envelope;
     private readonly Polygon _polygon;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PointSampler(Polygon polygon)
     {
         var rings = new List<LineString> { polygon.ExteriorRing };
@@ -548,6 +580,7 @@ internal sealed class PointSampler
         return (Math.Round(fallback.X, 6), Math.Round(fallback.Y, 6));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Contains(double x, double y)
     {
         var inside = false;

@@ -156,8 +156,23 @@ internal sealed class ChunkModel
 
     public RowList<ComponentRow> Components { get; } = new();
 
+    /// <summary>Profiles of entities met in this chunk (employers, landlords), each built once per chunk.</summary>
+    private Dictionary<int, EntityProfile> Profiles { get; } = [];
+
+    public EntityProfile Profile(CityPlan plan, int entity)
+    {
+        if (!Profiles.TryGetValue(entity, out var profile))
+        {
+            profile = plan.ProfileOf(entity);
+            Profiles[entity] = profile;
+        }
+
+        return profile;
+    }
+
     public void Clear()
     {
+        Profiles.Clear();
         Persons.Clear();
         Households.Clear();
         Buildings.Clear();

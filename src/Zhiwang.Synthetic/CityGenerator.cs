@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Keys;
 using Zhiwang.Synthetic.Extracts;
@@ -10,10 +11,13 @@ namespace Zhiwang.Synthetic;
 /// components, the grids' GeoJSON, and department extracts with their truth.
 /// </summary>
 /// <remarks>
-/// Pipeline per batch of chunks: build the chunks in parallel (each grid from its own random stream),
-/// make ID numbers unique in chunk order on one thread, format every file's rows in parallel into
-/// per-chunk byte buffers, then append them in chunk order on a writer task that overlaps the next
-/// batch. Two sets of chunk workspaces are reused, so memory stays flat whatever the city's size.
+/// Each chunk is built (each grid from its own random stream), has its ID numbers made unique
+/// strictly in chunk order, and is formatted into per-chunk byte buffers for every file, on worker
+/// threads; one writer appends the chunks in order. A ring of reused workspaces keeps memory flat
+/// whatever the city's size (see <see cref="ChunkPipeline"/>).
+/// Hot methods carry <c>MethodImplOptions.AggressiveOptimization</c>: a run of a few seconds otherwise
+/// spends much of its time in unoptimised tier-0 code (measured: 3.2 against 1.4 CPU-seconds for
+/// 100,000 persons).
 /// </remarks>
 public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyList<Grid> grids)
 {
@@ -67,42 +71,10 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
         try
         {
             var degree = Math.Max(1, options.MaxDegreeOfParallelism);
-            var batchSize = Math.Max(2, degree * 2);
-            var sets = new[] { CreateWorkspaces(batchSize, files), CreateWorkspaces(batchSize, files) };
-            var registry = new IdRegistry(plan.PersonCount);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = cancellationToken };
-            var pending = Task.CompletedTask;
-            long personsWritten = 0;
-            for (var (first, batch) = (0, 0); first < plan.ChunkCount; first += batchSize, batch++)
-            {
-                var set = sets[batch % 2];
-                var count = Math.Min(batchSize, plan.ChunkCount - first);
-                var firstChunk = first;
-                Parallel.For(0, count, parallel, i => set[i].Build(plan, firstChunk + i));
-                for (var i = 0; i < count; i++)
-                {
-                    set[i].ClaimIds(registry);
-                }
-
-                Parallel.For(0, count, parallel, i => set[i].Format(plan, files, options.Noise));
-                await pending;
-                var persons = set.Take(count).Sum(w => w.Model.Persons.Count);
-                pending = Task.Run(() =>
-                {
-                    for (var i = 0; i < count; i++)
-                    {
-                        for (var f = 0; f < writers.Length; f++)
-                        {
-                            writers[f].Write(set[i].Sinks[f]);
-                        }
-                    }
-
-                    personsWritten += persons;
-                    options.Progress?.Report(new GenerationProgress(personsWritten, plan.PersonCount));
-                }, cancellationToken);
-            }
-
-            await pending;
+            var pipeline = new ChunkPipeline(plan, options, files, writers, degree);
+            var workers = Enumerable.Range(0, degree).Select(_ => Task.Run(() => pipeline.Work(cancellationToken), cancellationToken));
+            var writer = Task.Run(() => pipeline.Write(cancellationToken), cancellationToken);
+            await Task.WhenAll(workers.Append(writer));
         }
         finally
         {
@@ -122,25 +94,142 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
             plan.ComponentCount, plan.Grids.Length, rows);
     }
 
-    private static Workspace[] CreateWorkspaces(int count, List<OutputFile> files) =>
-        Enumerable.Range(0, count).Select(_ => new Workspace(files)).ToArray();
+    /// <summary>
+    /// Workers take chunks in order from a counter and run each through build, ID claiming (strictly in
+    /// chunk order) and formatting; one writer appends finished chunks in order. A ring of workspaces
+    /// bounds memory: chunk i reuses the workspace of chunk i - ring size once that chunk is written.
+    /// No barrier between batches, so a slow chunk holds up only what must come after it.
+    /// </summary>
+    private sealed class ChunkPipeline
+    {
+        private readonly CityPlan _plan;
+        private readonly SyntheticCityOptions _options;
+        private readonly OutputFileWriter[] _writers;
+        private readonly Workspace[] _ring;
+        private readonly IdRegistry _registry;
+        private readonly object _gate = new();
+        private int _nextChunk = -1;
+        private int _claimedThrough = -1;
+        private int _writtenThrough = -1;
+        private Exception? _failure;
+
+        public ChunkPipeline(CityPlan plan, SyntheticCityOptions options, List<OutputFile> files, OutputFileWriter[] writers, int degree)
+        {
+            _plan = plan;
+            _options = options;
+            _writers = writers;
+            _ring = Enumerable.Range(0, (degree * 2) + 2).Select(_ => new Workspace(files)).ToArray();
+            _registry = new IdRegistry(plan.PersonCount);
+        }
+
+        public void Work(CancellationToken cancellationToken)
+        {
+            try
+            {
+                int chunk;
+                while ((chunk = Interlocked.Increment(ref _nextChunk)) < _plan.ChunkCount)
+                {
+                    var workspace = _ring[chunk % _ring.Length];
+                    WaitUntil(() => _writtenThrough >= chunk - _ring.Length, cancellationToken);
+                    workspace.Build(_plan, chunk);
+                    WaitUntil(() => _claimedThrough == chunk - 1, cancellationToken);
+                    workspace.ClaimIds(_registry);
+                    Signal(() => _claimedThrough = chunk);
+                    workspace.Format(_plan, _options.Noise);
+                    Signal(() => workspace.FormattedChunk = chunk);
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+                throw;
+            }
+        }
+
+        public void Write(CancellationToken cancellationToken)
+        {
+            try
+            {
+                long persons = 0;
+                for (var chunk = 0; chunk < _plan.ChunkCount; chunk++)
+                {
+                    var workspace = _ring[chunk % _ring.Length];
+                    WaitUntil(() => workspace.FormattedChunk == chunk, cancellationToken);
+                    for (var f = 0; f < _writers.Length; f++)
+                    {
+                        _writers[f].Write(workspace.Sinks[f]);
+                    }
+
+                    persons += workspace.Model.Persons.Count;
+                    var written = chunk;
+                    Signal(() => _writtenThrough = written);
+                    _options.Progress?.Report(new GenerationProgress(persons, _plan.PersonCount));
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+                throw;
+            }
+        }
+
+        private void WaitUntil(Func<bool> condition, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                while (!condition())
+                {
+                    if (_failure is not null)
+                    {
+                        throw new OperationCanceledException("Another part of the pipeline failed.", _failure);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    // A timeout so cancellation is noticed even when nobody signals.
+                    Monitor.Wait(_gate, 200);
+                }
+            }
+        }
+
+        private void Signal(Action change)
+        {
+            lock (_gate)
+            {
+                change();
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        private void Fail(Exception e)
+        {
+            lock (_gate)
+            {
+                _failure ??= e;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
 
     /// <summary>One chunk's model and its rows for every file, reused from batch to batch.</summary>
     private sealed class Workspace(List<OutputFile> files)
     {
-        private readonly Dictionary<int, EntityProfile> _profiles = [];
         private ChunkBuilder? _builder;
 
         public ChunkModel Model { get; } = new();
 
+        /// <summary>The chunk whose rows the sinks hold, once formatted; -1 before.</summary>
+        public int FormattedChunk { get; set; } = -1;
+
         public TextSink[] Sinks { get; } = files.Select(f => f.CreateSink()).ToArray();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Build(CityPlan plan, int chunkIndex)
         {
             _builder ??= new ChunkBuilder(plan);
             _builder.Build(Model, chunkIndex);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ClaimIds(IdRegistry registry)
         {
             var persons = Model.Persons;
@@ -150,15 +239,15 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
             }
         }
 
-        public void Format(CityPlan plan, List<OutputFile> files, NoiseRates noise)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Format(CityPlan plan, NoiseRates noise)
         {
-            _profiles.Clear();
             var persons = Model.Persons;
             for (var p = 0; p < persons.Count; p++)
             {
                 ref var person = ref persons[p];
                 person.IdNumber = FormatId(person.IdBody);
-                person.EmployerProfile = person.Employer < 0 ? null : Profile(plan, person.Employer);
+                person.EmployerProfile = person.Employer < 0 ? null : Model.Profile(plan, person.Employer);
             }
 
             foreach (var sink in Sinks)
@@ -176,22 +265,6 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
                 var department = Departments.All[d];
                 department.Write(new ExtractContext(plan, Model, department, Sinks[5 + (2 * d)], Sinks[6 + (2 * d)], noise));
             }
-
-            for (var f = 0; f < Sinks.Length; f++)
-            {
-                Sinks[f].Encode(files[f].Encoding);
-            }
-        }
-
-        private EntityProfile Profile(CityPlan plan, int entity)
-        {
-            if (!_profiles.TryGetValue(entity, out var profile))
-            {
-                profile = plan.ProfileOf(entity);
-                _profiles[entity] = profile;
-            }
-
-            return profile;
         }
 
         private static string FormatId(long body) =>

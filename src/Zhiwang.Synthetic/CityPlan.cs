@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Keys;
 using Zhiwang.Synthetic.Reference;
@@ -142,6 +143,7 @@ internal sealed class CityPlan
     /// An employer for a worker from a uniform draw: squaring the draw gives a few large employers and
     /// many small ones, and a permutation scatters the large ones over the city.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int EmployerOf(double u)
     {
         var rank = Math.Min(EntityCount - 1, (long)(u * u * EntityCount));
@@ -165,6 +167,7 @@ internal sealed class CityPlan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GridOfEntity(int entity)
     {
         var i = Array.BinarySearch(EntityStart, entity);
@@ -183,6 +186,7 @@ internal sealed class CityPlan
     }
 
     /// <summary>The name, kind and industry of a legal entity: a function of the seed and its index alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public EntityProfile ProfileOf(int entity)
     {
         var rng = new Rng(Seed, entity, 0xE7);

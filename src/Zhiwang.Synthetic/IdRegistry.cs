@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Zhiwang.Synthetic;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class IdRegistry
     private readonly long[] _slots;
     private readonly int _mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IdRegistry(int capacity)
     {
         var size = 1024;
@@ -23,6 +26,7 @@ internal sealed class IdRegistry
     }
 
     /// <summary>Claims the body, or the next free sequence number of the same sex (+2) if it is taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Claim(long body)
     {
         for (var attempt = 0; attempt < 500; attempt++)
@@ -39,6 +43,7 @@ internal sealed class IdRegistry
         throw new InvalidOperationException("All 500 sequence numbers of one area, birth date and sex are taken.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryAdd(long body)
     {
         var i = (int)(Mix(body) & (ulong)_mask);
@@ -60,6 +65,7 @@ internal sealed class IdRegistry
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Mix(long value)
     {
         var z = (ulong)value * 0x9E3779B97F4A7C15UL;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Zhiwang.Synthetic;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class Rng
         _s3 = SplitMix(ref x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
@@ -34,24 +37,30 @@ internal sealed class Rng
     }
 
     /// <summary>A uniform integer in [0, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Next(int n) => (int)(((NextUInt64() >> 32) * (ulong)n) >> 32);
 
     /// <summary>A uniform integer in [min, max] (both inclusive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Between(int min, int max) => min + Next(max - min + 1);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Chance(double p) => NextDouble() < p;
 
     public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
 
     /// <summary>A stateless mix of two numbers, for attributes that must be computable anywhere (an entity's profile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Hash(long a, long b)
     {
         var x = (ulong)a * 0x9E3779B97F4A7C15UL ^ ((ulong)b + 0x632BE59BD9B4E019UL);
         return SplitMix(ref x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong SplitMix(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;
@@ -68,6 +77,7 @@ internal sealed class WeightedTable<T>
     private readonly T[] _items;
     private readonly double[] _cumulative;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public WeightedTable(IEnumerable<(T Item, double Weight)> entries)
     {
         var list = entries.Where(e => e.Weight > 0).ToList();
@@ -92,6 +102,7 @@ internal sealed class WeightedTable<T>
 
     public T Draw(Rng rng) => _items[IndexOf(rng.NextDouble())];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(double u)
     {
         var i = Array.BinarySearch(_cumulative, u);

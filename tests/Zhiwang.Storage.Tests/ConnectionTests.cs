@@ -48,6 +48,27 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public void A_postgres_uri_keeps_its_parameters()
+    {
+        var database = Database.FromConnectionString("postgres://zhiwang@db.example/city?sslmode=require&connect_timeout=5&application_name=zhiwang-cli", "data");
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        builder.SslMode.ShouldBe(Npgsql.SslMode.Require);
+        builder.Timeout.ShouldBe(5);
+        builder.ApplicationName.ShouldBe("zhiwang-cli");
+        builder.Port.ShouldBe(5432);
+    }
+
+    [Fact]
+    public void A_postgres_uri_with_an_unknown_parameter_is_refused_in_one_line()
+    {
+        var error = Should.Throw<DatabaseException>(() => Database.FromConnectionString("postgres://x@db.example/city?frobnicate=1", "data"));
+
+        error.Message.ShouldContain("frobnicate");
+        error.Message.ShouldNotContain("\n");
+    }
+
+    [Fact]
     public void An_empty_connection_string_means_the_sqlite_file_under_the_data_directory()
     {
         var directory = Path.Combine(Path.GetTempPath(), "zw-data");

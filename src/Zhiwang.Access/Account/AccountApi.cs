@@ -98,8 +98,13 @@ internal static class AccountApi
             user.GrantsOf()));
     }
 
-    internal static async Task<Ok<IReadOnlyList<UserSummary>>> ListUsersAsync(UserAccounts users, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await users.ListAsync(cancellationToken));
+    internal static async Task<Ok<IReadOnlyList<UserSummary>>> ListUsersAsync(
+        ClaimsPrincipal caller, UserAccounts users, AuditLog auditLog, CancellationToken cancellationToken)
+    {
+        var list = await users.ListAsync(cancellationToken);
+        await auditLog.AppendAsync(new AuditRecord(caller.Identity?.Name ?? "", "user.list", "users", Detail: $"{list.Count} users"), cancellationToken);
+        return TypedResults.Ok(list);
+    }
 
     internal static ContentHttpResult LoginPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
     {

@@ -36,6 +36,12 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     /// <summary>The name of the user created on first run.</summary>
     public const string FirstAdministrator = "admin";
 
+    private const string SelectUserSql = """
+        SELECT id AS Id, name AS Name, password_hash AS PasswordHash, roles AS Roles, scope AS Scope,
+               failed_logins AS FailedLogins, locked_until AS LockedUntil
+        FROM app_user WHERE name = @name
+        """;
+
     private static readonly PasswordHasher<User> Hasher = new();
 
     // Hashed once so an unknown name costs the same time as a wrong password and does not reveal which names exist.
@@ -86,12 +92,9 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The row stays locked until commit so concurrent failures all count (SQLite's writer lock does the same).
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, name AS Name, password_hash AS PasswordHash, roles AS Roles, scope AS Scope,
-                   failed_logins AS FailedLogins, locked_until AS LockedUntil
-            FROM app_user WHERE name = @name
-            """,
+            database.Provider == DatabaseProvider.PostgreSql ? SelectUserSql + " FOR UPDATE" : SelectUserSql,
             new { name },
             transaction,
             cancellationToken: cancellationToken));
@@ -151,13 +154,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, name AS Name, password_hash AS PasswordHash, roles AS Roles, scope AS Scope,
-                   failed_logins AS FailedLogins, locked_until AS LockedUntil
-            FROM app_user WHERE name = @name
-            """,
-            new { name },
-            cancellationToken: cancellationToken));
+            SelectUserSql, new { name }, cancellationToken: cancellationToken));
         return row?.ToUser();
     }
 

@@ -68,7 +68,8 @@ public sealed class DatabaseOptions
         }
         catch (ArgumentException e)
         {
-            await error.WriteLineAsync(e.Message.ReplaceLineEndings(" "));
+            var message = e.ParamName is { } parameter ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal) : e.Message;
+            await error.WriteLineAsync(message.ReplaceLineEndings(" "));
             return Failed;
         }
     }

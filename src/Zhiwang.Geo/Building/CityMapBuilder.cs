@@ -110,7 +110,9 @@ internal static class CityMapBuilder
         }
 
         Step("grids");
-        var shares = HouseShares(gridShapes.Select(g => g.Boundary).ToList(), tiled.Select(t => t.Samples).ToList());
+        var locator = new GridLocator(gridShapes.Select(g => g.Boundary).ToList());
+        Step("locator");
+        var shares = HouseShares(locator, gridShapes.Select(g => g.Boundary).ToList(), tiled.Select(t => t.Samples).ToList());
         var grids = gridShapes.Select((g, i) => new Grid(g.Code, g.CommunityCode, g.StreetCode, g.DistrictCode, g.Boundary, shares[i])).ToList();
 
         var divisions = new List<Division> { city };
@@ -119,8 +121,8 @@ internal static class CityMapBuilder
         divisions.AddRange(communities.Select(c => c.Division));
         divisions.AddRange(gridDivisions);
         Step("house shares");
-        var map = new CityMap(divisions, boundaries, grids);
-        Step("map and locator");
+        var map = new CityMap(divisions, boundaries, grids, locator);
+        Step("map");
         return map;
     }
 
@@ -208,9 +210,8 @@ internal static class CityMapBuilder
     /// Each grid's share of the city's houses: the density mass of the lattice samples it contains (found with the
     /// locator itself), normalised. A grid too small to hold a sample gets its area times the density at its interior point.
     /// </summary>
-    private static double[] HouseShares(IReadOnlyList<Polygon> grids, IReadOnlyList<Tiling.Sample[]> samples)
+    private static double[] HouseShares(GridLocator locator, IReadOnlyList<Polygon> grids, IReadOnlyList<Tiling.Sample[]> samples)
     {
-        var locator = new GridLocator(grids);
         var mass = new double[grids.Count];
         foreach (var sample in samples.SelectMany(s => s))
         {

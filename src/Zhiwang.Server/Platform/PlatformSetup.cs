@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Zhiwang.Server.Health;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Seeding;
 using Zhiwang.MasterData.Tallies;
@@ -10,7 +11,7 @@ public static class PlatformSetup
 {
     /// <summary>
     /// The database (chosen by <c>ConnectionStrings:Zhiwang</c>; empty means SQLite under the data directory),
-    /// the city's hierarchy, the golden-record tallies, and start-up work: migrations and the demo city.
+    /// the city's hierarchy, the golden-record tallies, and the start-up work <see cref="PrepareAsync"/> does: migrations and the demo city.
     /// </summary>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,9 +25,15 @@ public static class PlatformSetup
         services.AddSingleton(_ => CityMap.Shenzhen);
         services.AddSingleton<CityTallies>();
         services.AddSingleton<CityFileLoader>();
-
-        // Registered first so it runs before every other module's start-up work.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PlatformStartup>());
+        services.AddSingleton<PlatformStartup>();
+        services.AddSingleton<DatabasePing>(provider => provider.GetRequiredService<Database>().PingAsync);
         return services;
     }
+
+    /// <summary>
+    /// Brings the database up to date and builds the demo city when it is empty, before the host starts
+    /// (and so before any module's own start-up work or the first request).
+    /// </summary>
+    public static Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken) =>
+        app.Services.GetRequiredService<PlatformStartup>().PrepareAsync(cancellationToken);
 }

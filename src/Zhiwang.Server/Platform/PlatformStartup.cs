@@ -9,7 +9,7 @@ using Zhiwang.Synthetic;
 namespace Zhiwang.Server.Platform;
 
 /// <summary>
-/// Runs before the host serves its first request: brings every module's tables up to date and, on an
+/// Runs before the host starts: brings every module's tables up to date and, on an
 /// empty database, builds the synthetic demo city so a newcomer sees Shenzhen at once.
 /// </summary>
 internal sealed class PlatformStartup(
@@ -19,9 +19,9 @@ internal sealed class PlatformStartup(
     CityFileLoader loader,
     IOptions<PlatformOptions> options,
     TimeProvider timeProvider,
-    ILogger<PlatformStartup> logger) : IHostedService
+    ILogger<PlatformStartup> logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Database: {Database}", database.Description);
         var applied = await database.MigrateAsync(ModuleCatalog.Modules(), timeProvider, cancellationToken);
@@ -36,8 +36,6 @@ internal sealed class PlatformStartup(
             await BuildDemoCityAsync(demo, cancellationToken);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task BuildDemoCityAsync(DemoOptions demo, CancellationToken cancellationToken)
     {

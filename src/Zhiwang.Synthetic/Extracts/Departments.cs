@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zhiwang.Synthetic.Output;
 
 namespace Zhiwang.Synthetic.Extracts;
@@ -46,6 +47,7 @@ internal static class Departments
             Tax),
     ];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PublicSecurity(ExtractContext x)
     {
         var persons = x.Chunk.Persons;
@@ -75,6 +77,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CivilAffairs(ExtractContext x)
     {
         var persons = x.Chunk.Persons;
@@ -121,6 +124,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Education(ExtractContext x)
     {
         var persons = x.Chunk.Persons;
@@ -165,6 +169,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Health(ExtractContext x)
     {
         var persons = x.Chunk.Persons;
@@ -214,6 +219,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SocialInsurance(ExtractContext x)
     {
         var persons = x.Chunk.Persons;
@@ -248,6 +254,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HousingRental(ExtractContext x)
     {
         var chunk = x.Chunk;
@@ -261,7 +268,7 @@ internal static class Departments
             }
 
             ref var tenant = ref chunk.Persons[household.Head];
-            var landlordEntity = house.OwnerEntity >= 0 ? x.Plan.ProfileOf(house.OwnerEntity) : null;
+            var landlordEntity = house.OwnerEntity >= 0 ? chunk.Profile(x.Plan, house.OwnerEntity) : null;
             var copies = x.Noise.Duplicate() ? 2 : 1;
             for (var copy = 0; copy < copies; copy++)
             {
@@ -296,6 +303,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MarketRegulation(ExtractContext x)
     {
         var chunk = x.Chunk;
@@ -327,6 +335,7 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tax(ExtractContext x)
     {
         var chunk = x.Chunk;
@@ -382,12 +391,14 @@ internal static class Departments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Json(TextSink sink, string raw, ReadOnlySpan<char> value)
     {
         sink.Raw(raw);
         sink.Json(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Address(ExtractContext x, TextSink sink, int house)
     {
         ref var h = ref x.Chunk.Houses[house];

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using Zhiwang.Synthetic.Output;
 
 namespace Zhiwang.Synthetic.Extracts;
@@ -9,6 +9,7 @@ internal sealed class ExtractContext
     private readonly char[] _recordId = new char[16];
     private int _nextRecord;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ExtractContext(CityPlan plan, ChunkModel chunk, Department department, TextSink data, TextSink truth, NoiseRates rates)
     {
         Plan = plan;
@@ -34,16 +35,24 @@ internal sealed class ExtractContext
     public Rng Rng => Noise.Rng;
 
     /// <summary>The department's own record id: its prefix, the chunk and a running number, unique without coordination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<char> NextRecordId()
     {
         var prefix = Department.RecordPrefix;
         prefix.AsSpan().CopyTo(_recordId);
-        var span = _recordId.AsSpan(prefix.Length);
-        ((long)Chunk.ChunkIndex * 10_000_000L + _nextRecord++).TryFormat(span, out var written, "000000000000", CultureInfo.InvariantCulture);
-        return _recordId.AsSpan(0, prefix.Length + written);
+        var span = _recordId.AsSpan(prefix.Length, 12);
+        var number = ((long)Chunk.ChunkIndex * 10_000_000L) + _nextRecord++;
+        for (var i = 11; i >= 0; i--)
+        {
+            span[i] = (char)('0' + (number % 10));
+            number /= 10;
+        }
+
+        return _recordId.AsSpan(0, prefix.Length + 12);
     }
 
     /// <summary>Writes the truth row: which person, entity and house the record really refers to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteTruth(ReadOnlySpan<char> recordId, string? idNumber, string? creditCode, string? houseCode, string? relatedIdNumber)
     {
         Truth.Field(recordId).Field(idNumber).Field(creditCode).Field(houseCode).Field(relatedIdNumber);
@@ -51,6 +60,7 @@ internal sealed class ExtractContext
     }
 
     /// <summary>The standard address of a house: building address and room.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Address(int house)
     {
         ref var h = ref Chunk.Houses[house];
@@ -58,6 +68,7 @@ internal sealed class ExtractContext
     }
 
     /// <summary>The address as recorded: now and then the previous one (another house of the chunk).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordedAddress(int house)
     {
         if (Noise.StaleAddress() && Chunk.Houses.Count > 1)
@@ -71,6 +82,7 @@ internal sealed class ExtractContext
     }
 
     /// <summary>A date in the department's usual style, now and then in another.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordedDate(DateOnly date, DateStyle usual)
     {
         if (Noise.DateVariant())
@@ -83,10 +95,13 @@ internal sealed class ExtractContext
         Writer.Date(date, usual);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DateOnly Day(int dayNumber) => DateOnly.FromDayNumber(dayNumber);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Sex(bool male) => male ? "男" : "女";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int AgeOf(in PersonRow person) => (ChunkBuilder.AsOf.DayNumber - person.BirthDay) / 365;
 }
 

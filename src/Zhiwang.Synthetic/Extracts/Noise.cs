@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zhiwang.Synthetic.Reference;
 
 namespace Zhiwang.Synthetic.Extracts;
@@ -12,13 +13,17 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
 
     public NoiseRates Rates => rates;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Duplicate() => rng.Chance(rates.Duplicate);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool StaleAddress() => rng.Chance(rates.StaleAddress);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool DateVariant() => rng.Chance(rates.DateFormatVariant);
 
     /// <summary>The name as the department recorded it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Name(string name)
     {
         var u = rng.NextDouble();
@@ -88,6 +93,7 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
     }
 
     /// <summary>A phone number as recorded: sometimes in full-width digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<char> Phone(long phone)
     {
         if (phone == 0)
@@ -106,6 +112,7 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
         return _buffer.AsSpan(0, 11);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string WrongCheck(string key, bool numericCheck)
     {
         const string numeric = "0123456789X";
@@ -121,6 +128,7 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
         return Replace(key, key.Length - 1, replacement);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Typo(string name)
     {
         // Keep the surname: clerks mistype given names far more often, and a surname typo would make a stranger.
@@ -135,6 +143,7 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
         return Replace(name, i, replacement);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string FullWidth(string key) =>
         string.Create(key.Length, key, static (span, k) =>
         {
@@ -144,6 +153,7 @@ internal sealed class Noise(NoiseRates rates, Rng rng)
             }
         });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Replace(string text, int index, char replacement) =>
         string.Create(text.Length, (text, index, replacement), static (span, s) =>
         {

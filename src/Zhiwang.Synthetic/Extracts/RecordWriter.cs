@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zhiwang.Synthetic.Output;
 
 namespace Zhiwang.Synthetic.Extracts;
@@ -10,6 +11,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
 
     public TextSink Sink => sink;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Begin()
     {
         if (format == FileFormat.Xlsx)
@@ -18,6 +20,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void End()
     {
         if (format == FileFormat.Xlsx)
@@ -28,6 +31,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         sink.EndLine();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Text(ReadOnlySpan<char> value)
     {
         if (format == FileFormat.Xlsx)
@@ -48,8 +52,10 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Text(string? value) => Text(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Number(long value)
     {
         if (format == FileFormat.Xlsx)
@@ -64,6 +70,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Date(DateOnly value, DateStyle style)
     {
         if (format == FileFormat.Xlsx)
@@ -79,6 +86,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
     }
 
     /// <summary>Composes a value from parts in a scratch buffer; finish with <see cref="Flush"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RecordWriter Part(ReadOnlySpan<char> text)
     {
         text.CopyTo(_scratch.AsSpan(_scratchLength));
@@ -86,6 +94,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RecordWriter Part(long number)
     {
         number.TryFormat(_scratch.AsSpan(_scratchLength), out var written, default, System.Globalization.CultureInfo.InvariantCulture);
@@ -93,6 +102,7 @@ internal sealed class RecordWriter(TextSink sink, FileFormat format)
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush()
     {
         Text(_scratch.AsSpan(0, _scratchLength));

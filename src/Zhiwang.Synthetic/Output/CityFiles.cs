@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Zhiwang.Synthetic.Reference;
 
 namespace Zhiwang.Synthetic.Output;
@@ -30,6 +31,7 @@ internal static class CityFiles
     private static readonly string[] Statuses = ["active", "revoked", "deregistered"];
     private static readonly string[] ComponentStatuses = ["in-use", "damaged", "missing"];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WritePersons(CityPlan plan, ChunkModel chunk, TextSink sink)
     {
         for (var p = 0; p < chunk.Persons.Count; p++)
@@ -63,6 +65,7 @@ internal static class CityFiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteLegalEntities(CityPlan plan, ChunkModel chunk, TextSink sink)
     {
         for (var e = 0; e < chunk.Entities.Count; e++)
@@ -85,6 +88,7 @@ internal static class CityFiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteBuildings(CityPlan plan, ChunkModel chunk, TextSink sink)
     {
         for (var b = 0; b < chunk.Buildings.Count; b++)
@@ -101,6 +105,7 @@ internal static class CityFiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteHouses(CityPlan plan, ChunkModel chunk, TextSink sink)
     {
         for (var h = 0; h < chunk.Houses.Count; h++)
@@ -116,11 +121,12 @@ internal static class CityFiles
             sink.Field(Uses[(int)house.Use])
                 .Field(house.AreaDecimetres / 10.0, "F1")
                 .Field(house.OwnerPerson >= 0 ? chunk.Persons[house.OwnerPerson].IdNumber : null)
-                .Field(house.OwnerEntity >= 0 ? plan.ProfileOf(house.OwnerEntity).CreditCode : null);
+                .Field(house.OwnerEntity >= 0 ? chunk.Profile(plan, house.OwnerEntity).CreditCode : null);
             sink.EndLine();
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteComponents(CityPlan plan, ChunkModel chunk, TextSink sink)
     {
         var catalogue = ComponentCatalogue.Subclasses.Items;

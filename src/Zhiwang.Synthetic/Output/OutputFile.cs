@@ -41,5 +41,5 @@ internal sealed record OutputFile(string RelativePath, FileFormat Format, IReadO
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public TextSink CreateSink() => new(Separator, quoteWhenNeeded: Format != FileFormat.PipeText);
+    public TextSink CreateSink() => new(Separator, quoteWhenNeeded: Format != FileFormat.PipeText, gbk: Format == FileFormat.GbkCsv);
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Zhiwang.Synthetic.Output;
@@ -52,6 +53,7 @@ internal sealed class OutputFileWriter : IDisposable
 
     public long Rows { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(TextSink sink)
     {
         Rows += sink.Rows;

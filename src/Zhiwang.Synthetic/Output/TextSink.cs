@@ -1,24 +1,29 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Zhiwang.Synthetic.Output;
 
 /// <summary>
-/// One output file's share of a chunk: lines built into a reused char buffer, then encoded once per
-/// chunk into a reused byte buffer. Values are formatted straight into the buffer, so a row costs no
-/// strings beyond those the row already holds.
+/// One output file's share of a chunk: lines encoded straight into a reused byte buffer (UTF-8, or
+/// GBK through a lookup table), so a row costs no strings beyond those the row already holds and no
+/// second encoding pass.
 /// </summary>
 internal sealed class TextSink
 {
-    private char[] _chars = new char[1 << 16];
-    private byte[] _bytes = [];
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly Lazy<ushort[]> GbkTable = new(BuildGbkTable);
+
+    private readonly ushort[]? _gbk;
+    private byte[] _bytes = new byte[1 << 16];
     private int _length;
     private bool _fieldStarted;
 
-    public TextSink(char separator = ',', bool quoteWhenNeeded = true)
+    public TextSink(char separator = ',', bool quoteWhenNeeded = true, bool gbk = false)
     {
         Separator = separator;
         QuoteWhenNeeded = quoteWhenNeeded;
+        _gbk = gbk ? GbkTable.Value : null;
     }
 
     public char Separator { get; }
@@ -28,31 +33,18 @@ internal sealed class TextSink
     /// <summary>Lines (rows) added since the last clear; xlsx sheets roll over on it.</summary>
     public int Rows { get; private set; }
 
-    public int ByteCount { get; private set; }
+    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, _length);
 
-    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, ByteCount);
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Clear()
     {
         _length = 0;
         Rows = 0;
-        ByteCount = 0;
         _fieldStarted = false;
     }
 
-    /// <summary>Encodes what was written; the bytes stay valid until the next clear.</summary>
-    public void Encode(Encoding encoding)
-    {
-        var max = encoding.GetMaxByteCount(_length);
-        if (_bytes.Length < max)
-        {
-            _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
-        }
-
-        ByteCount = encoding.GetBytes(_chars, 0, _length, _bytes, 0);
-    }
-
     /// <summary>Starts a field: writes the separator before every field but the first of a line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Field(ReadOnlySpan<char> value)
     {
         NextField();
@@ -79,8 +71,10 @@ internal sealed class TextSink
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Field(string? value) => Field(value.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Field(long value)
     {
         NextField();
@@ -88,16 +82,18 @@ internal sealed class TextSink
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Field(double value, string format)
     {
         NextField();
         Ensure(32);
-        value.TryFormat(_chars.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture);
+        value.TryFormat(_bytes.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture);
         _length += written;
         return this;
     }
 
     /// <summary>A date as yyyy-MM-dd or one of the formats departments use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Field(DateOnly value, DateStyle style)
     {
         NextField();
@@ -105,12 +101,14 @@ internal sealed class TextSink
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TextSink Empty()
     {
         NextField();
         return this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndLine()
     {
         Raw('\n');
@@ -118,26 +116,77 @@ internal sealed class TextSink
         Rows++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Raw(char c)
     {
-        if (_length == _chars.Length)
+        Ensure(3);
+        if (c < 0x80)
         {
-            Grow(1);
+            _bytes[_length++] = (byte)c;
         }
+        else if (_gbk is not null)
+        {
+            var code = _gbk[c];
+            if (code > 0xFF)
+            {
+                _bytes[_length++] = (byte)(code >> 8);
+            }
 
-        _chars[_length++] = c;
+            _bytes[_length++] = (byte)code;
+        }
+        else
+        {
+            _length += Utf8.GetBytes([c], _bytes.AsSpan(_length));
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Raw(ReadOnlySpan<char> text)
     {
-        Ensure(text.Length);
-        text.CopyTo(_chars.AsSpan(_length));
-        _length += text.Length;
+        Ensure(text.Length * 3);
+        if (_gbk is null)
+        {
+            _length += Utf8.GetBytes(text, _bytes.AsSpan(_length));
+            return;
+        }
+
+        foreach (var c in text)
+        {
+            if (c < 0x80)
+            {
+                _bytes[_length++] = (byte)c;
+                continue;
+            }
+
+            var code = _gbk[c];
+            if (code > 0xFF)
+            {
+                _bytes[_length++] = (byte)(code >> 8);
+            }
+
+            _bytes[_length++] = (byte)code;
+        }
+    }
+
+    /// <summary>ASCII or UTF-8 bytes (a u8 literal); only for text that is ASCII when the sink is GBK.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_bytes.AsSpan(_length));
+        _length += bytes.Length;
     }
 
     /// <summary>Text escaped for XML character data.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Xml(ReadOnlySpan<char> text)
     {
+        if (text.IndexOfAny("<>&") < 0)
+        {
+            Raw(text);
+            return;
+        }
+
         foreach (var c in text)
         {
             switch (c)
@@ -159,8 +208,15 @@ internal sealed class TextSink
     }
 
     /// <summary>Text escaped for a JSON string (without the quotes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Json(ReadOnlySpan<char> text)
     {
+        if (text.IndexOfAny('"', '\\') < 0 && text.IndexOfAnyInRange('\0', '\u001f') < 0)
+        {
+            Raw(text);
+            return;
+        }
+
         foreach (var c in text)
         {
             if (c is '"' or '\\')
@@ -179,13 +235,15 @@ internal sealed class TextSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Number(long value)
     {
         Ensure(20);
-        value.TryFormat(_chars.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
+        value.TryFormat(_bytes.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
         _length += written;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Number(long value, int digits)
     {
         Ensure(20);
@@ -196,16 +254,17 @@ internal sealed class TextSink
         }
 
         length = Math.Max(length, digits);
-        var span = _chars.AsSpan(_length, length);
+        var span = _bytes.AsSpan(_length, length);
         for (var i = length - 1; i >= 0; i--)
         {
-            span[i] = (char)('0' + (value % 10));
+            span[i] = (byte)('0' + (value % 10));
             value /= 10;
         }
 
         _length += length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Date(DateOnly value, DateStyle style)
     {
         switch (style)
@@ -251,6 +310,7 @@ internal sealed class TextSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NextField()
     {
         if (_fieldStarted)
@@ -261,15 +321,36 @@ internal sealed class TextSink
         _fieldStarted = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Ensure(int extra)
     {
-        if (_length + extra > _chars.Length)
+        if (_length + extra > _bytes.Length)
         {
-            Grow(extra);
+            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + extra));
         }
     }
 
-    private void Grow(int extra) => Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + extra));
+    /// <summary>GBK bytes of every BMP character, one or two bytes in a ushort; '?' where GBK has none.</summary>
+    private static ushort[] BuildGbkTable()
+    {
+        var gbk = OutputFile.Gbk;
+        var table = new ushort[65536];
+        Span<byte> bytes = stackalloc byte[8];
+        for (var c = 0; c < 65536; c++)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                table[c] = '?';
+                continue;
+            }
+
+            var ch = (char)c;
+            var n = gbk.GetBytes(new ReadOnlySpan<char>(in ch), bytes);
+            table[c] = n == 2 ? (ushort)((bytes[0] << 8) | bytes[1]) : bytes[0];
+        }
+
+        return table;
+    }
 }
 
 /// <summary>How a department writes dates.</summary>

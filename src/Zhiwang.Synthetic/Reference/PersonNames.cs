@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Zhiwang.Synthetic.Reference;
 
 /// <summary>Surnames and given-name characters with realistic frequencies (see docs/SYNTHETIC.md).</summary>
@@ -51,6 +53,7 @@ internal static class PersonNames
     public static readonly string[] AllGivenCharacters =
         MaleCharacters.Concat(FemaleCharacters).SelectMany(c => c).Distinct().ToArray();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Draw(Rng rng, bool male, int birthYear, out string surname)
     {
         var cohort = birthYear switch
@@ -68,6 +71,7 @@ internal static class PersonNames
     }
 
     /// <summary>Given-name draw for a child who takes the father's surname.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string DrawWithSurname(Rng rng, bool male, int birthYear, string surname)
     {
         var cohort = birthYear switch
@@ -101,6 +105,7 @@ internal static class PersonNames
         ['梁'] = "樑", ['林'] = "琳", ['王'] = "汪", ['李'] = "理", ['周'] = "週", ['徐'] = "许", ['胡'] = "鬍",
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static WeightedTable<string> Zipf(string[] characters) =>
         new(characters.Select((c, rank) => (c, 1.0 / (rank + 2))));
 }

@@ -28,6 +28,8 @@ public sealed partial class AccessHost : IAsyncDisposable
         _app = app;
     }
 
+    public IServiceProvider Services => _app.Services;
+
     public UserAccounts Users => _app.Services.GetRequiredService<UserAccounts>();
 
     public ApiClients Clients => _app.Services.GetRequiredService<ApiClients>();
@@ -56,6 +58,10 @@ public sealed partial class AccessHost : IAsyncDisposable
     public Browser NewBrowser() => new(_app.GetTestClient());
 
     public HttpClient NewClient() => _app.GetTestClient();
+
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
 
     public async ValueTask DisposeAsync()
     {

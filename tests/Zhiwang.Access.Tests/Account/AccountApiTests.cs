@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Zhiwang.Access.Audit;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
 
@@ -107,6 +109,10 @@ public sealed class AccountApiTests
         var users = await allowed.Content.ReadAsStringAsync();
         users.ShouldContain("wang.fang");
         users.ShouldNotContain("AQAAAA", Case.Sensitive, "no password hash leaves the server");
+        var audit = host.Services.GetRequiredService<AuditLog>();
+        (await audit.LatestAsync(1, CancellationToken.None)).Single().ShouldSatisfyAllConditions(
+            e => e.Actor.ShouldBe("li.admin"),
+            e => e.Action.ShouldBe("user.list"));
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -163,6 +169,22 @@ public sealed class AccountApiTests
         refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         revoked.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         revoked.Headers.WwwAuthenticate.ToString().ShouldContain("ApiKey");
+    }
+
+    [Fact]
+    public async Task Every_access_endpoint_says_whether_it_needs_authorization()
+    {
+        await using var host = await AccessHost.StartAsync(DatabaseProvider.Sqlite);
+
+        var endpoints = host.Endpoints;
+        var unmarked = endpoints
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+
+        endpoints.Select(e => e.RoutePattern.RawText).ShouldContain("/api/access/users");
+        unmarked.ShouldBeEmpty();
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -51,6 +51,8 @@ public sealed class HomePageBrowserTests(ITestOutputHelper output)
         await WaitForAsync(page, "#home[data-locale='en'][data-code='440300']", errors);
         (await page.InnerTextAsync("h1")).ShouldBe("Zhiwang · Shenzhen");
         (await page.InnerTextAsync(".totals")).ShouldContain("Legal entities");
+        await page.WaitForTimeoutAsync(600);
+        await page.ScreenshotAsync(new() { Path = "/tmp/zhiwang-home-en.png", FullPage = true });
 
         // Click Futian where it is drawn on the canvas: its inside point, turned into a pixel by ECharts.
         var center = await page.EvaluateAsync<JsonElement>(

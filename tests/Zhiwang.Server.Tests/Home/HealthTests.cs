@@ -7,7 +7,8 @@ using Zhiwang.Server.Health;
 
 namespace Zhiwang.Server.Tests.Home;
 
-public sealed class HealthTests(ZhiwangAppFactory factory) : IClassFixture<ZhiwangAppFactory>
+[Collection(ZhiwangAppCollection.Name)]
+public sealed class HealthTests(ZhiwangAppFactory factory)
 {
     [Fact]
     public async Task Health_is_200_when_the_database_answers()

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Zhiwang.Server.Tests.Home;
 
-public sealed class HomePageTests(ZhiwangAppFactory factory) : IClassFixture<ZhiwangAppFactory>
+[Collection(ZhiwangAppCollection.Name)]
+public sealed class HomePageTests(ZhiwangAppFactory factory)
 {
     [Fact]
     public async Task The_home_page_is_in_Chinese_by_default()

@@ -4,7 +4,8 @@ using Zhiwang.Geo;
 
 namespace Zhiwang.Server.Tests.Home;
 
-public sealed class MapApiTests(ZhiwangAppFactory factory) : IClassFixture<ZhiwangAppFactory>
+[Collection(ZhiwangAppCollection.Name)]
+public sealed class MapApiTests(ZhiwangAppFactory factory)
 {
     private static readonly string[] Districts =
         ["440303", "440304", "440305", "440306", "440307", "440308", "440309", "440310", "440311"];

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Zhiwang.Server.Tests.Home;
 
-public sealed class OpenApiTests(ZhiwangAppFactory factory) : IClassFixture<ZhiwangAppFactory>
+[Collection(ZhiwangAppCollection.Name)]
+public sealed class OpenApiTests(ZhiwangAppFactory factory)
 {
     [Fact]
     public async Task The_OpenAPI_document_describes_the_map_API()

@@ -55,3 +55,10 @@ public sealed class ZhiwangAppFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>One host (and one demo city) shared by the HTTP tests of the home page, health, OpenAPI and the map.</summary>
+[CollectionDefinition(Name)]
+public sealed class ZhiwangAppCollection : ICollectionFixture<ZhiwangAppFactory>
+{
+    public const string Name = "Zhiwang app";
+}

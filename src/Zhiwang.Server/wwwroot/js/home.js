@@ -94,7 +94,9 @@ function isLeafView(data) {
 
 function renderHeader(data) {
   const { division, breadcrumb } = data;
-  el.name.innerHTML = `${escapeHtml(division.name)} <span class="level">${escapeHtml(levelNames[division.level] ?? '')}</span>`;
+  const level = levelNames[division.level] ?? '';
+  // "福田区 区" says the level twice; "华强北街道" names it too; a community or grid code does not.
+  el.name.innerHTML = escapeHtml(division.name) + (level && !division.name.endsWith(level) ? ` <span class="level">${escapeHtml(level)}</span>` : '');
   el.persons.textContent = number.format(division.persons);
   el.legalEntities.textContent = number.format(division.legalEntities);
   el.houses.textContent = number.format(division.houses);
@@ -115,7 +117,8 @@ function sortedFeatures() {
   const rows = [...state.features.values()];
   const key = state.sortKey;
   const dir = state.sortDir;
-  const collator = new Intl.Collator(locale === 'en' ? 'zh-CN' : locale);
+  // Numeric, so 第2网格 comes before 第10网格.
+  const collator = new Intl.Collator('zh-CN', { numeric: true });
   return rows.sort((a, b) => key === 'name'
     ? dir * collator.compare(a.name, b.name)
     : dir * (a[key] - b[key]) || collator.compare(a.name, b.name));
@@ -131,13 +134,20 @@ function renderTable() {
     return;
   }
   const total = Math.max(1, data.division.persons);
+  const largest = Math.max(1, ...[...state.features.values()].map((p) => p.persons));
   el.body.innerHTML = sortedFeatures().map((p) => `
     <tr data-code="${escapeHtml(p.code)}" class="${p.hasChildren ? '' : 'leaf'}" title="${escapeHtml(text.Share)} ${percent.format(p.persons / total)}">
       <td><span class="name">${escapeHtml(p.name)}</span><span class="code">${escapeHtml(p.code)}</span></td>
-      <td class="num">${number.format(p.persons)}<span class="bar" style="width:${(100 * p.persons / total).toFixed(1)}%"></span></td>
+      <td class="num">${number.format(p.persons)}<span class="bar" style="width:${(100 * p.persons / largest).toFixed(1)}%"></span></td>
       <td class="num">${number.format(p.legalEntities)}</td>
       <td class="num">${number.format(p.houses)}</td>
     </tr>`).join('');
+}
+
+// On the map, "莲田社区第1网格" inside 莲田社区 reads better as "第1网格".
+function mapLabel(p) {
+  const parent = state.data.division.name;
+  return p.name.length > parent.length && p.name.startsWith(parent) ? p.name.slice(parent.length) : p.name;
 }
 
 function tooltip(params) {
@@ -149,6 +159,29 @@ function tooltip(params) {
     + line(text.Persons, p.persons, '#145f86')
     + line(text.LegalEntities, p.legalEntities, '#3f8f6b')
     + line(text.Houses, p.houses, '#d9822b');
+}
+
+// Longitude degrees are shorter than latitude degrees at Shenzhen's 22.5°N: cos(22.5°) ≈ 0.92.
+const AspectScale = 0.92;
+
+// ECharts keeps a map's proportions only with layoutCenter/layoutSize (left/right/top/bottom stretch it),
+// and layoutSize is the map's longer side: work out the largest that fits the chart, beside the colour scale.
+function fitLayout(data) {
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const feature of data.features) {
+    for (const polygon of feature.geometry.coordinates) {
+      for (const [lon, lat] of polygon[0]) {
+        minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
+        minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
+      }
+    }
+  }
+  const aspect = Math.max(1e-6, maxLon - minLon) / Math.max(1e-6, maxLat - minLat) * AspectScale;
+  const left = chart.getWidth() > 520 ? 64 : 12;
+  const width = Math.max(50, chart.getWidth() - left - 12);
+  const height = Math.max(50, chart.getHeight() - 24);
+  const size = aspect > 1 ? Math.min(width, height * aspect) : Math.min(height, width / aspect);
+  return { layoutCenter: [left + width / 2, 12 + height / 2], layoutSize: size };
 }
 
 function renderMap(data) {
@@ -178,12 +211,12 @@ function renderMap(data) {
     },
     series: [{
       type: 'map', map: mapName, nameProperty: 'code', roam: true, selectedMode: false,
-      aspectScale: 0.92, layoutCenter: ['50%', '50%'], layoutSize: '94%', scaleLimit: { min: 0.8, max: 12 },
+      aspectScale: AspectScale, ...fitLayout(data), scaleLimit: { min: 0.8, max: 12 },
       itemStyle: { borderColor: '#ffffff', borderWidth: 1.2, areaColor: '#eef2f6' },
       label: {
-        show: showLabels, formatter: (p) => state.features.get(p.name)?.name ?? '',
+        show: showLabels, formatter: (p) => { const f = state.features.get(p.name); return f ? mapLabel(f) : ''; },
         color: '#1d2733', fontSize: features.length > 15 ? 11 : 13, fontFamily,
-        textBorderColor: 'rgba(255,255,255,.85)', textBorderWidth: 2,
+        textBorderColor: 'rgba(255,255,255,.9)', textBorderWidth: 3,
       },
       emphasis: {
         label: { show: true, fontWeight: 'bold' },
@@ -222,5 +255,8 @@ el.table.querySelector('thead').addEventListener('click', (event) => {
 });
 
 window.addEventListener('hashchange', () => show(codeFromHash()));
-new ResizeObserver(() => chart.resize()).observe(el.map);
+new ResizeObserver(() => {
+  chart.resize();
+  if (state.data) chart.setOption({ series: [fitLayout(state.data)] });
+}).observe(el.map);
 show(codeFromHash());
