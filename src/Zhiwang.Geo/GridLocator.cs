@@ -8,6 +8,7 @@ namespace Zhiwang.Geo;
 /// "outside every grid", or a short list of candidate grids whose boundaries cross the cell; candidates are tested
 /// with a crossing-number (even-odd) test over the grid's rings, flattened into plain double arrays.
 /// A point exactly on a boundary between grids goes to one of them (which one is unspecified).
+/// Immutable once built, so any number of threads may call <see cref="Locate"/> at once.
 /// </summary>
 public sealed class GridLocator
 {

@@ -332,7 +332,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
         _members.Add((headAge, headMale, Relation.Head));
         var spouseAge = SpouseAge(rng, headAge, headMale);
         _members.Add((spouseAge, !headMale, Relation.Spouse));
-        var children = rng.NextDouble() switch { < 0.5 => 1, < 0.92 => 2, _ => 3 };
+        var children = rng.NextDouble() switch { < 0.62 => 1, < 0.97 => 2, _ => 3 };
         AddChildren(rng, Math.Min(headAge, spouseAge), children);
         if (type == 3)
         {
@@ -445,9 +445,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
             entity.Profile = profile;
             entity.Premises = _commercial.Count > 0 ? _commercial[rng.Next(_commercial.Count)] : _residential[rng.Next(_residential.Count)];
             entity.LegalRepresentative = _adults.Count > 0 ? _adults[rng.Next(_adults.Count)] : -1;
-            var ageDays = Triangular(rng, 0, 3 * 365, 30 * 365);
-            entity.RegisteredDay = AsOf.DayNumber - ageDays;
-            entity.Status = ageDays > 3 * 365 && rng.Chance(0.14) ? (rng.Chance(0.3) ? EntityStatus.Revoked : EntityStatus.Deregistered) : EntityStatus.Active;
+            (entity.RegisteredDay, entity.Status) = plan.LifeOf(profile.Index);
         }
     }
 

@@ -147,7 +147,39 @@ internal sealed class CityPlan
     public int EmployerOf(double u)
     {
         var rank = Math.Min(EntityCount - 1, (long)(u * u * EntityCount));
+        // Only an active entity employs; the next ranks are tried (a few at most: 86% are active).
+        for (var attempt = 0; attempt < 64; attempt++)
+        {
+            var entity = (int)(((((rank + attempt) % EntityCount) * EmployerMultiplier) + EmployerOffset) % EntityCount);
+            if (LifeOf(entity).Status == EntityStatus.Active)
+            {
+                return entity;
+            }
+        }
+
         return (int)(((rank * EmployerMultiplier) + EmployerOffset) % EntityCount);
+    }
+
+    /// <summary>
+    /// When an entity was registered and whether it is still active: a function of the seed and its
+    /// index, so an employer's status is known wherever the worker is generated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (int RegisteredDay, EntityStatus Status) LifeOf(int entity)
+    {
+        var hash = Rng.Hash(Seed, entity + 0x5EED_0000_0000L);
+        // Triangular over the last 30 years with its mode 3 years ago, from the hash's top 32 bits.
+        const double min = 0, mode = 3 * 365, max = 30 * 365;
+        var u = (hash >> 32) / 4294967296.0;
+        var c = (mode - min) / (max - min);
+        var ageDays = (int)(u < c
+            ? min + Math.Sqrt(u * (max - min) * (mode - min))
+            : max - Math.Sqrt((1 - u) * (max - min) * (max - mode)));
+        var v = (hash & 0xFFFF_FFFF) / 4294967296.0;
+        var status = ageDays > 3 * 365 && v < 0.14
+            ? (v < 0.042 ? EntityStatus.Revoked : EntityStatus.Deregistered)
+            : EntityStatus.Active;
+        return (ChunkBuilder.AsOf.DayNumber - ageDays, status);
     }
 
     private static long CoprimeNear(long n, double target)

@@ -53,6 +53,26 @@ public sealed class GridLocatorTests
         }
     }
 
+    [Fact]
+    public void A_point_in_a_hole_belongs_to_the_grid_filling_the_hole()
+    {
+        var factory = new GeometryFactory(new PrecisionModel(), 4326);
+        LinearRing Square(double x0, double y0, double x1, double y1) => factory.CreateLinearRing(
+            [new(x0, y0), new(x1, y0), new(x1, y1), new(x0, y1), new(x0, y0)]);
+        var ring = factory.CreatePolygon(Square(114.00, 22.50, 114.10, 22.60), [Square(114.04, 22.54, 114.06, 22.56)]);
+        var island = factory.CreatePolygon(Square(114.04, 22.54, 114.06, 22.56));
+        var neighbour = factory.CreatePolygon(Square(114.10, 22.50, 114.20, 22.60));
+        var locator = new GridLocator([ring, island, neighbour]);
+
+        locator.Locate(114.05, 22.55).ShouldBe(1);
+        locator.Locate(114.02, 22.55).ShouldBe(0);
+        locator.Locate(114.0599, 22.5401).ShouldBe(1);
+        locator.Locate(114.0601, 22.5401).ShouldBe(0);
+        locator.Locate(114.15, 22.55).ShouldBe(2);
+        locator.Locate(114.25, 22.55).ShouldBe(-1);
+        locator.Locate(114.05, 22.49).ShouldBe(-1);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(113.0, 22.6)]

@@ -51,10 +51,10 @@ public sealed class CityValidityTests(GeneratedCity city) : IClassFixture<Genera
     }
 
     [Fact]
-    public void Every_person_lives_in_an_existing_house_and_every_employer_exists()
+    public void Every_person_lives_in_an_existing_house_and_every_employer_exists_and_is_active()
     {
         var houses = city.Read("houses.csv").ToDictionary(h => h["house_code"]);
-        var entities = city.Read("legal_entities.csv").Select(e => e["credit_code"]).ToHashSet();
+        var entities = city.Read("legal_entities.csv").ToDictionary(e => e["credit_code"], e => e["status"]);
         var workers = 0;
         foreach (var person in city.Read("persons.csv"))
         {
@@ -63,7 +63,8 @@ public sealed class CityValidityTests(GeneratedCity city) : IClassFixture<Genera
             if (person["employer_credit_code"].Length > 0)
             {
                 workers++;
-                entities.ShouldContain(person["employer_credit_code"]);
+                entities.ShouldContainKey(person["employer_credit_code"]);
+                entities[person["employer_credit_code"]].ShouldBe("active");
             }
         }
 

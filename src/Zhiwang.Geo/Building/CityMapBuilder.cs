@@ -51,7 +51,30 @@ internal static class CityMapBuilder
         boundaries[city.Code] = OverlayNGRobust.Union((Geometry)Factory.CreateGeometryCollection(districts.Select(d => boundaries[d.Code]).ToArray()));
 
         Step("city");
-        // Communities: counts by street house mass, seeds of equal mass, Voronoi cells clipped to the street.
+        var communities = TileCommunities(streets, boundaries);
+        Step("communities");
+        var (gridShapes, gridDivisions, samples) = TileGrids(communities, boundaries);
+        Step("grids");
+        var locator = new GridLocator(gridShapes.Select(g => g.Boundary).ToList());
+        Step("locator");
+        var shares = HouseShares(locator, gridShapes.Select(g => g.Boundary).ToList(), samples);
+        var grids = gridShapes.Select((g, i) => new Grid(g.Code, g.CommunityCode, g.StreetCode, g.DistrictCode, g.Boundary, shares[i])).ToList();
+
+        var divisions = new List<Division> { city };
+        divisions.AddRange(districts);
+        divisions.AddRange(streets);
+        divisions.AddRange(communities.Select(c => c.Division));
+        divisions.AddRange(gridDivisions);
+        Step("house shares");
+        var map = new CityMap(divisions, boundaries, grids, locator);
+        Step("map");
+        return map;
+    }
+
+    /// <summary>Communities: counts by street house mass, seeds of equal mass, Voronoi cells clipped to the street.</summary>
+    private static List<(Division Division, string StreetCode, string DistrictCode)> TileCommunities(
+        IReadOnlyList<Division> streets, Dictionary<string, Geometry> boundaries)
+    {
         var streetMass = streets.AsParallel().AsOrdered().Select(s => Tiling.Lattice(boundaries[s.Code], 400).Sum(x => x.Mass)).ToArray();
         var communityCounts = Apportion(streetMass, CommunityTarget);
         var streetCells = new List<Geometry>[streets.Count];
@@ -78,8 +101,14 @@ internal static class CityMapBuilder
             }
         }
 
-        Step("communities");
-        // Grids: counts by community house mass (city-wide), then seeds of equal mass within each community.
+        return communities;
+    }
+
+    /// <summary>Grids: counts by community house mass (city-wide), then seeds of equal mass within each community.</summary>
+    private static (List<(string Code, string CommunityCode, string StreetCode, string DistrictCode, Polygon Boundary)> Shapes,
+        List<Division> Divisions, List<Tiling.Sample[]> Samples) TileGrids(
+        IReadOnlyList<(Division Division, string StreetCode, string DistrictCode)> communities, IReadOnlyDictionary<string, Geometry> boundaries)
+    {
         var communityMass = communities.AsParallel().AsOrdered()
             .Select(c => Tiling.Lattice(boundaries[c.Division.Code], 200).Sum(x => x.Mass)).ToArray();
         var gridCounts = Apportion(communityMass, GridTarget);
@@ -109,21 +138,7 @@ internal static class CityMapBuilder
             }
         }
 
-        Step("grids");
-        var locator = new GridLocator(gridShapes.Select(g => g.Boundary).ToList());
-        Step("locator");
-        var shares = HouseShares(locator, gridShapes.Select(g => g.Boundary).ToList(), tiled.Select(t => t.Samples).ToList());
-        var grids = gridShapes.Select((g, i) => new Grid(g.Code, g.CommunityCode, g.StreetCode, g.DistrictCode, g.Boundary, shares[i])).ToList();
-
-        var divisions = new List<Division> { city };
-        divisions.AddRange(districts);
-        divisions.AddRange(streets);
-        divisions.AddRange(communities.Select(c => c.Division));
-        divisions.AddRange(gridDivisions);
-        Step("house shares");
-        var map = new CityMap(divisions, boundaries, grids, locator);
-        Step("map");
-        return map;
+        return (gridShapes, gridDivisions, tiled.Select(t => t.Samples).ToList());
     }
 
     /// <summary>

@@ -39,11 +39,11 @@ internal static class Tiling
         sites.Add(new Coordinate(centre.X - (10 * size), centre.Y + (10 * size)));
         sites.Add(new Coordinate(centre.X + (10 * size), centre.Y + (10 * size)));
 
-        var clip = new Envelope(envelope);
-        clip.ExpandBy(size);
-        var builder = new VoronoiDiagramBuilder { ClipEnvelope = clip };
+        var builder = new VoronoiDiagramBuilder();
         builder.SetSites(sites);
-        var diagram = builder.GetDiagram(factory);
+        // The far-away sites enclose every seed's cell, so the cells are bounded and need no clip to an envelope
+        // (GetDiagram's clip uses the slow legacy overlay and took as long as the triangulation).
+        var diagram = builder.GetSubdivision().GetVoronoiCellPolygons(factory);
 
         var indexOf = new Dictionary<(double, double), int>(seeds.Count);
         for (var i = 0; i < seeds.Count; i++)
@@ -53,11 +53,9 @@ internal static class Tiling
 
         var prepared = PreparedGeometryFactory.Prepare(parent);
         var cells = new Geometry[seeds.Count];
-        for (var g = 0; g < diagram.NumGeometries; g++)
+        foreach (var cell in diagram)
         {
-            var cell = diagram.GetGeometryN(g);
-            var site = (Coordinate)cell.UserData;
-            if (!indexOf.TryGetValue((site.X, site.Y), out var i))
+            if (cell.UserData is not Coordinate site || !indexOf.TryGetValue((site.X, site.Y), out var i))
             {
                 continue; // one of the far-away sites
             }

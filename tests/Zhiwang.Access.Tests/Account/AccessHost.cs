@@ -37,22 +37,31 @@ public sealed partial class AccessHost : IAsyncDisposable
     public static async Task<AccessHost> StartAsync(DatabaseProvider provider)
     {
         var test = await TestDatabase.CreateAsync(provider);
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(test.Database);
-        builder.Services.AddAccess(builder.Configuration);
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(test.Database);
+            builder.Services.AddAccess(builder.Configuration);
 
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-        app.MapAccessApi();
-        app.MapGet("/dashboard", () => TypedResults.Content("<p>dashboard</p>", "text/html")).RequireAuthorization();
-        app.MapGet("/api/open311/ping", () => TypedResults.Ok("pong")).RequireGrant(Grants.Open311);
-        app.MapGet("/api/verify/person", () => TypedResults.Ok("verified")).RequireGrant("verify:person");
-        await app.StartAsync();
-        return new AccessHost(test, app);
+            var app = builder.Build();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UseAntiforgery();
+            app.MapAccessApi();
+            app.MapGet("/dashboard", () => TypedResults.Content("<p>dashboard</p>", "text/html")).RequireAuthorization();
+            app.MapGet("/api/open311/ping", () => TypedResults.Ok("pong")).RequireGrant(Grants.Open311);
+            app.MapGet("/api/verify/person", () => TypedResults.Ok("verified")).RequireGrant("verify:person");
+            await app.StartAsync();
+            return new AccessHost(test, app);
+        }
+        catch
+        {
+            // A host that fails to start must not leave its PostgreSQL database behind.
+            await test.DisposeAsync();
+            throw;
+        }
     }
 
     public Browser NewBrowser() => new(_app.GetTestClient());
