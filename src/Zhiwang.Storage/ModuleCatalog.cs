@@ -14,7 +14,18 @@ public static class ModuleCatalog
         var modules = new List<Assembly>();
         foreach (var file in Directory.EnumerateFiles(directory ?? AppContext.BaseDirectory, "Zhiwang.*.dll").Order(StringComparer.Ordinal))
         {
-            var assembly = Assembly.Load(AssemblyName.GetAssemblyName(file));
+            Assembly assembly;
+            try
+            {
+                assembly = Assembly.Load(AssemblyName.GetAssemblyName(file));
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                // A file beside the host that is not part of this application (a test assembly next to
+                // the server it tests, say) carries no module of ours.
+                continue;
+            }
+
             if (assembly.GetManifestResourceNames().Any(name => name.StartsWith("Sql/", StringComparison.Ordinal)))
             {
                 modules.Add(assembly);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Zhiwang.Server.Health;
 using Zhiwang.Geo;
@@ -22,6 +23,12 @@ public static class PlatformSetup
             var options = provider.GetRequiredService<IOptions<PlatformOptions>>().Value;
             return Database.FromConnectionString(configuration.GetConnectionString("Zhiwang"), options.DataDirectory);
         });
+        // Sign-in cookies are sealed with these keys: keep them beside the database so a restart does not
+        // sign everyone out. Several servers behind a balancer must share this folder (see OPERATIONS.md).
+        var dataDirectory = configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.DataDirectory ?? new PlatformOptions().DataDirectory;
+        services.AddDataProtection()
+            .SetApplicationName("Zhiwang")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         services.AddSingleton(_ => CityMap.Shenzhen);
         services.AddSingleton<CityTallies>();
         services.AddSingleton<CityFileLoader>();
