@@ -440,7 +440,7 @@ internal sealed class ChunkBuilder(CityPlan plan)
     {
         for (var i = 0; i < entityCount; i++)
         {
-            var profile = chunk.Profile(plan, plan.EntityStart[g] + i);
+            var profile = plan.Profile(plan.EntityStart[g] + i);
             ref var entity = ref chunk.Entities.Add();
             entity.Profile = profile;
             entity.Premises = _commercial.Count > 0 ? _commercial[rng.Next(_commercial.Count)] : _residential[rng.Next(_residential.Count)];

@@ -156,31 +156,8 @@ internal sealed class ChunkModel
 
     public RowList<ComponentRow> Components { get; } = new();
 
-    /// <summary>
-    /// Profiles of entities met (employers, landlords), each built once and kept across chunks: a
-    /// profile depends only on the seed and the entity, and the large employers come up in every chunk.
-    /// </summary>
-    private Dictionary<int, EntityProfile> Profiles { get; } = [];
-
-    public EntityProfile Profile(CityPlan plan, int entity)
-    {
-        if (!Profiles.TryGetValue(entity, out var profile))
-        {
-            profile = plan.ProfileOf(entity);
-            Profiles[entity] = profile;
-        }
-
-        return profile;
-    }
-
     public void Clear()
     {
-        // Bounded, so memory stays flat at any city size.
-        if (Profiles.Count > 50_000)
-        {
-            Profiles.Clear();
-        }
-
         Persons.Clear();
         Households.Clear();
         Buildings.Clear();

@@ -247,7 +247,7 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
             {
                 ref var person = ref persons[p];
                 person.IdNumber = FormatId(person.IdBody);
-                person.EmployerProfile = person.Employer < 0 ? null : Model.Profile(plan, person.Employer);
+                person.EmployerProfile = person.Employer < 0 ? null : plan.Profile(person.Employer);
             }
 
             foreach (var sink in Sinks)

@@ -268,7 +268,7 @@ internal static class Departments
             }
 
             ref var tenant = ref chunk.Persons[household.Head];
-            var landlordEntity = house.OwnerEntity >= 0 ? chunk.Profile(x.Plan, house.OwnerEntity) : null;
+            var landlordEntity = house.OwnerEntity >= 0 ? x.Plan.Profile(house.OwnerEntity) : null;
             var copies = x.Noise.Duplicate() ? 2 : 1;
             for (var copy = 0; copy < copies; copy++)
             {

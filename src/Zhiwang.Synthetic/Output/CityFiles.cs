@@ -97,8 +97,8 @@ internal static class CityFiles
             sink.Field(building.Code)
                 .Field(building.Address)
                 .Field(plan.Grids[building.Grid].Code)
-                .Field(building.Longitude, "F6")
-                .Field(building.Latitude, "F6")
+                .Field(building.Longitude, decimals: 6)
+                .Field(building.Latitude, decimals: 6)
                 .Field(building.Floors)
                 .Field(Kinds[(int)building.Kind]);
             sink.EndLine();
@@ -119,9 +119,9 @@ internal static class CityFiles
             sink.Number(house.Room);
             sink.Raw('室');
             sink.Field(Uses[(int)house.Use])
-                .Field(house.AreaDecimetres / 10.0, "F1")
+                .Field(house.AreaDecimetres / 10.0, decimals: 1)
                 .Field(house.OwnerPerson >= 0 ? chunk.Persons[house.OwnerPerson].IdNumber : null)
-                .Field(house.OwnerEntity >= 0 ? chunk.Profile(plan, house.OwnerEntity).CreditCode : null);
+                .Field(house.OwnerEntity >= 0 ? plan.Profile(house.OwnerEntity).CreditCode : null);
             sink.EndLine();
         }
     }
@@ -142,8 +142,8 @@ internal static class CityFiles
             sink.Field(subclass.ClassName)
                 .Field(subclass.Name)
                 .Field(plan.Grids[component.Grid].Code)
-                .Field(component.Longitude, "F6")
-                .Field(component.Latitude, "F6")
+                .Field(component.Longitude, decimals: 6)
+                .Field(component.Latitude, decimals: 6)
                 .Field(subclass.Department)
                 .Field(ComponentStatuses[component.Status]);
             sink.EndLine();
