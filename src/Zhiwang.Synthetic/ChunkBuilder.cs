@@ -522,10 +522,21 @@ internal sealed class ChunkBuilder(CityPlan plan)
 }
 
 /// <summary>Uniform points inside a grid's polygon, rounded to the 6 decimals the files carry and tested after rounding.</summary>
+/// <summary>
+/// Random points inside one grid, in coordinates rounded to 6 decimals as every file writes them. A point
+/// must lie inside the grid's exact boundary (what <c>GridLocator</c> answers) and inside the boundary as
+/// published in grids.geojson, whose corners are rounded to 6 decimals too: near an edge the two can
+/// disagree by a few centimetres, and a point there would sit in its grid by one account and not the other.
+/// </summary>
 internal sealed class PointSampler
 {
+    /// <summary>The decimals of every published coordinate (about 0.1 m).</summary>
+    private const int Decimals = 6;
+
     private readonly double[] _xs;
     private readonly double[] _ys;
+    private readonly double[] _publishedXs;
+    private readonly double[] _publishedYs;
     private readonly int[] _ringEnds;
     private readonly Envelope _envelope;
     private readonly Polygon _polygon;
@@ -557,6 +568,8 @@ internal sealed class PointSampler
             _ringEnds[r] = v;
         }
 
+        _publishedXs = Array.ConvertAll(_xs, x => Math.Round(x, Decimals));
+        _publishedYs = Array.ConvertAll(_ys, y => Math.Round(y, Decimals));
         _envelope = polygon.EnvelopeInternal;
         _polygon = polygon;
     }
@@ -565,9 +578,9 @@ internal sealed class PointSampler
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var x = Math.Round(_envelope.MinX + (rng.NextDouble() * _envelope.Width), 6);
-            var y = Math.Round(_envelope.MinY + (rng.NextDouble() * _envelope.Height), 6);
-            if (Contains(x, y))
+            var x = Math.Round(_envelope.MinX + (rng.NextDouble() * _envelope.Width), Decimals);
+            var y = Math.Round(_envelope.MinY + (rng.NextDouble() * _envelope.Height), Decimals);
+            if (Contains(_xs, _ys, x, y) && Contains(_publishedXs, _publishedYs, x, y))
             {
                 return (x, y);
             }
@@ -575,11 +588,11 @@ internal sealed class PointSampler
 
         // Only slivers get here; the interior point is costly, so it is computed only then.
         var fallback = _polygon.InteriorPoint;
-        return (Math.Round(fallback.X, 6), Math.Round(fallback.Y, 6));
+        return (Math.Round(fallback.X, Decimals), Math.Round(fallback.Y, Decimals));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Contains(double x, double y)
+    private bool Contains(double[] xs, double[] ys, double x, double y)
     {
         var inside = false;
         var start = 0;
@@ -587,11 +600,11 @@ internal sealed class PointSampler
         {
             for (var i = start + 1; i < end; i++)
             {
-                var y1 = _ys[i - 1];
-                var y2 = _ys[i];
+                var y1 = ys[i - 1];
+                var y2 = ys[i];
                 if ((y1 > y) != (y2 > y))
                 {
-                    var xCross = _xs[i - 1] + ((y - y1) * (_xs[i] - _xs[i - 1]) / (y2 - y1));
+                    var xCross = xs[i - 1] + ((y - y1) * (xs[i] - xs[i - 1]) / (y2 - y1));
                     if (x < xCross)
                     {
                         inside = !inside;
