@@ -36,6 +36,7 @@ public static class AccessSetup
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiClients>();
+        services.TryAddSingleton(_ => new FirstRunConsole(Console.Out));
         services.AddHostedService<AccessStartup>();
         services.AddAntiforgery(); // the login form carries a token: no signing a victim in as someone else
 
@@ -113,10 +114,11 @@ public static class AccessSetup
 }
 
 /// <summary>
-/// At start: brings the Access tables up to date and, on first run, creates the first administrator and logs their
-/// password this once.
+/// At start: brings the Access tables up to date and, on first run, creates the first administrator and prints their
+/// password this once on standard output (never to the log).
 /// </summary>
-internal sealed class AccessStartup(Database database, UserAccounts users, TimeProvider timeProvider, ILogger<AccessStartup> logger)
+internal sealed class AccessStartup(
+    Database database, UserAccounts users, FirstRunConsole console, TimeProvider timeProvider, ILogger<AccessStartup> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -124,13 +126,40 @@ internal sealed class AccessStartup(Database database, UserAccounts users, TimeP
         await database.MigrateAsync([typeof(AccessSetup).Assembly], timeProvider, cancellationToken);
         if (await users.EnsureAdministratorAsync(cancellationToken) is { } admin)
         {
+            await console.PrintFirstAdministratorAsync(admin, cancellationToken);
             logger.LogWarning(
-                "First run: created user '{Name}' (administrator, scope {Scope}) with password {Password}. It is shown only this once; keep it safe.",
+                "First run: created user '{Name}' (administrator, scope {Scope}); its password was printed once on standard output.",
                 admin.User.Name,
-                admin.User.Scope,
-                admin.Password);
+                admin.User.Scope);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Where the first administrator's password is printed: the console's standard output by default, never the log,
+/// because log lines are kept in files and shipped to aggregators. A test registers its own writer to read it.
+/// </summary>
+public sealed class FirstRunConsole(TextWriter output)
+{
+    public TextWriter Output { get; } = output;
+
+    internal async Task PrintFirstAdministratorAsync(CreatedUser admin, CancellationToken cancellationToken)
+    {
+        var rule = new string('=', 72);
+        var block = $"""
+
+            {rule}
+            首次运行：已创建管理员 {admin.User.Name}（系统管理员，范围 {admin.User.Scope}），密码只显示这一次，请妥善保管。
+            First run: created administrator '{admin.User.Name}' (scope {admin.User.Scope}); the password is shown only this once.
+
+                Password / 密码: {admin.Password}
+
+            {rule}
+
+            """;
+        await Output.WriteAsync(block.AsMemory(), cancellationToken);
+        await Output.FlushAsync(cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using Zhiwang.Access;
+using Zhiwang.MasterData.Seeding;
 using Zhiwang.Server.Components;
 using Zhiwang.Server.Health;
 using Zhiwang.Server.Localization;
@@ -39,10 +40,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (DatabaseException e)
+catch (Exception e) when (e is DatabaseException or DataFileException or IOException or UnauthorizedAccessException)
 {
-    // An operator needs the one line that says what failed, not a stack trace.
-    await Console.Error.WriteLineAsync($"zhiwang: {e.Message}");
+    // An operator needs the one line that says what failed (the database, a file, a folder), not a stack trace.
+    await Console.Error.WriteLineAsync($"zhiwang: {e.Message.ReplaceLineEndings(" ")}");
     return 2;
 }
 

@@ -206,7 +206,8 @@ public sealed partial class Database
             }
             catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
             {
-                throw new DatabaseException($"Bad PostgreSQL URI: cannot use parameter '{key}={value}'", e);
+                // The value stays out of the message: it may be a password given as a URI parameter.
+                throw new DatabaseException($"Bad PostgreSQL URI: cannot use parameter '{key}'", e);
             }
         }
 

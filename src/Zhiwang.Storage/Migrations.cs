@@ -77,44 +77,67 @@ public sealed partial class Database
         IEnumerable<Migration> migrations, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        if (Provider == DatabaseProvider.PostgreSql)
+        try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
+            if (Provider == DatabaseProvider.PostgreSql)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey }, cancellationToken: cancellationToken));
+            }
+
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    CREATE TABLE IF NOT EXISTS schema_migration (
+                        module TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        applied_at TEXT NOT NULL,
+                        PRIMARY KEY (module, version)
+                    )
+                    """,
+                    cancellationToken: cancellationToken));
+
+                var applied = new List<Migration>();
+                foreach (var migration in migrations)
+                {
+                    if (await ApplyAsync(connection, migration, timeProvider, cancellationToken))
+                    {
+                        applied.Add(migration);
+                    }
+                }
+
+                return applied;
+            }
+            finally
+            {
+                await UnlockMigrationsAsync(connection);
+            }
+        }
+        catch (DbException e)
+        {
+            // E.g. a role that may not create tables: still one line for the operator, naming the database.
+            throw new DatabaseException($"Cannot migrate the database ({Description}): {OneLine(e)}", e);
+        }
+    }
+
+    private async Task UnlockMigrationsAsync(DbConnection connection)
+    {
+        if (Provider != DatabaseProvider.PostgreSql)
+        {
+            return;
         }
 
         try
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                CREATE TABLE IF NOT EXISTS schema_migration (
-                    module TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    name TEXT NOT NULL,
-                    applied_at TEXT NOT NULL,
-                    PRIMARY KEY (module, version)
-                )
-                """,
-                cancellationToken: cancellationToken));
-
-            var applied = new List<Migration>();
-            foreach (var migration in migrations)
-            {
-                if (await ApplyAsync(connection, migration, timeProvider, cancellationToken))
-                {
-                    applied.Add(migration);
-                }
-            }
-
-            return applied;
+                "SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey }, cancellationToken: CancellationToken.None));
         }
-        finally
+        catch (DbException)
         {
-            if (Provider == DatabaseProvider.PostgreSql)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey }, cancellationToken: CancellationToken.None));
-            }
+            // The connection broke: the server releases a session's advisory locks when it ends, and the
+            // error that matters is the one already on its way out.
         }
     }
 

@@ -36,6 +36,7 @@ internal static class AccountApi
             .WithSummary("Signs in with name and password (form post from /login); sets the session cookie");
         account.MapPost("/logout", LogoutAsync)
             .AllowAnonymous()
+            .WithMetadata(new RequireAntiforgeryTokenAttribute()) // binds no form, so nothing else would check the token
             .WithName("Logout")
             .WithSummary("Signs out and returns to the login page");
 
@@ -76,8 +77,19 @@ internal static class AccountApi
         }
     }
 
-    internal static async Task<RedirectHttpResult> LogoutAsync(HttpContext context, AuditLog auditLog, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, BadRequest<string>>> LogoutAsync(
+        HttpContext context, IAntiforgery antiforgery, AuditLog auditLog, CancellationToken cancellationToken)
     {
+        // Another site must not be able to sign a user out. The antiforgery middleware has checked the token when it
+        // runs; a host without it still gets the check here.
+        var valid = context.Features.Get<IAntiforgeryValidationFeature>() is { } validation
+            ? validation.IsValid
+            : await antiforgery.IsRequestValidAsync(context);
+        if (!valid)
+        {
+            return TypedResults.BadRequest("Missing or invalid antiforgery token.");
+        }
+
         if (context.User.Identity?.IsAuthenticated == true && context.User.Identity.Name is { } name)
         {
             await auditLog.AppendAsync(new AuditRecord(name, "logout", "user:" + name), cancellationToken);
@@ -158,9 +170,21 @@ internal static class AccountApi
         return TypedResults.Content(page, "text/html; charset=utf-8");
     }
 
-    /// <summary>Only a path on this site: never another host, so the login cannot be used to redirect elsewhere.</summary>
-    internal static string LocalOrRoot(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+    /// <summary>
+    /// Only a path on this site, by ASP.NET Core's IsLocalUrl rule: <c>/</c> not followed by <c>/</c> or <c>\</c>, or
+    /// <c>~/</c> (the app root) likewise, and no control character anywhere, because browsers strip tabs and newlines
+    /// and would turn <c>/&#9;/evil.example</c> into <c>//evil.example</c>. Anything else goes to the root.
+    /// </summary>
+    internal static string LocalOrRoot(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url.Any(char.IsControl))
+        {
+            return "/";
+        }
+
+        var path = url.StartsWith("~/", StringComparison.Ordinal) ? url[1..] : url;
+        return path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\')) ? path : "/";
+    }
 
     private static string LoginUrl(string returnUrl, string error) =>
         $"/login?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";

@@ -88,62 +88,96 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         return created;
     }
 
+    /// <summary>
+    /// Checks a name and password. The password hash is verified before any write transaction opens, so the
+    /// ~100 ms of PBKDF2 never holds the writer or the audit lock; the failure count then moves in one atomic
+    /// UPDATE, so concurrent failures all count.
+    /// </summary>
     public async Task<SignInResult> SignInAsync(string name, string password, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The row stays locked until commit so concurrent failures all count (SQLite's writer lock does the same).
-        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-            database.Provider == DatabaseProvider.PostgreSql ? SelectUserSql + " FOR UPDATE" : SelectUserSql,
-            new { name },
-            transaction,
-            cancellationToken: cancellationToken));
+        if (!IsValidName(name))
+        {
+            // No user can have this name: answer as for any failure without touching the database, so the login form
+            // cannot write arbitrary text (a megabyte, or a password typed into the wrong field) to the append-only log.
+            return new SignInResult(SignInOutcome.Failed, null);
+        }
+
+        UserRow? row;
+        await using (var reader = await database.OpenConnectionAsync(cancellationToken))
+        {
+            row = await reader.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+                SelectUserSql, new { name }, cancellationToken: cancellationToken));
+        }
+
         var now = timeProvider.GetUtcNow();
-        SignInResult result;
         if (row is null)
         {
             Hasher.VerifyHashedPassword(new User(name, [], ""), DecoyHash.Value, password);
-            result = new SignInResult(SignInOutcome.Failed, null);
-            await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login.failed", "user:" + name, Detail: "unknown user"), cancellationToken);
+            // A mistyped name may be someone's password: keep only a digest, enough to see one name tried many times.
+            var unknown = UnknownUser(name);
+            await auditLog.AppendAsync(new AuditRecord(unknown, "login.failed", unknown, Detail: "unknown user"), cancellationToken);
+            return new SignInResult(SignInOutcome.Failed, null);
         }
-        else if (row.LockedUntil is { } lockedText && Instant.Parse(lockedText) > now)
+
+        var user = row.ToUser();
+        if (LockedUntil(row.LockedUntil, now) is { } lockedUntil)
         {
-            result = new SignInResult(SignInOutcome.LockedOut, null, Instant.Parse(lockedText));
-            await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login.locked", "user:" + name, Detail: "account locked until " + lockedText), cancellationToken);
+            // Costs the same as a real check, so the time taken does not say the account is locked.
+            Hasher.VerifyHashedPassword(user, DecoyHash.Value, password);
+            return await LockedOutAsync(name, lockedUntil, cancellationToken);
+        }
+
+        var verdict = Hasher.VerifyHashedPassword(user, row.PasswordHash, password);
+        var nowText = Instant.Format(now);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        SignInResult result;
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            // All on the row as it is now, not as read above: a concurrent failure may have counted or locked since.
+            var failures = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                """
+                UPDATE app_user
+                SET failed_logins = CASE WHEN failed_logins + 1 >= @max THEN 0 ELSE failed_logins + 1 END,
+                    locked_until = CASE WHEN failed_logins + 1 >= @max THEN @lockedUntil ELSE NULL END
+                WHERE id = @Id AND (locked_until IS NULL OR locked_until <= @now)
+                RETURNING failed_logins
+                """,
+                new { max = MaxFailedSignIns, lockedUntil = Instant.Format(now + LockoutPeriod), now = nowText, row.Id },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (failures is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await LockedOutAsync(name, await CurrentLockAsync(row.Id, now, cancellationToken), cancellationToken);
+            }
+
+            var locks = failures == 0;
+            result = locks
+                ? new SignInResult(SignInOutcome.LockedOut, null, now + LockoutPeriod)
+                : new SignInResult(SignInOutcome.Failed, null);
+            var detail = locks ? $"wrong password; locked for {LockoutPeriod.TotalMinutes:0} minutes" : $"wrong password ({failures} in a row)";
+            await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login.failed", "user:" + name, Detail: detail), cancellationToken);
         }
         else
         {
-            var user = row.ToUser();
-            var verdict = Hasher.VerifyHashedPassword(user, row.PasswordHash, password);
-            if (verdict == PasswordVerificationResult.Failed)
+            var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded;
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                rehash
+                    ? "UPDATE app_user SET failed_logins = 0, locked_until = NULL, password_hash = @hash WHERE id = @Id AND (locked_until IS NULL OR locked_until <= @now)"
+                    : "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = @Id AND (locked_until IS NULL OR locked_until <= @now)",
+                new { row.Id, now = nowText, hash = rehash ? Hasher.HashPassword(user, password) : null },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (updated == 0)
             {
-                var failures = row.FailedLogins + 1;
-                var locks = failures >= MaxFailedSignIns;
-                var lockedUntil = locks ? now + LockoutPeriod : (DateTimeOffset?)null;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE app_user SET failed_logins = @failedLogins, locked_until = @lockedUntil WHERE id = @Id",
-                    new { failedLogins = locks ? 0 : failures, lockedUntil = lockedUntil is { } t ? Instant.Format(t) : null, row.Id },
-                    transaction,
-                    cancellationToken: cancellationToken));
-                result = locks
-                    ? new SignInResult(SignInOutcome.LockedOut, null, lockedUntil)
-                    : new SignInResult(SignInOutcome.Failed, null);
-                var detail = locks ? $"wrong password; locked for {LockoutPeriod.TotalMinutes:0} minutes" : $"wrong password ({failures} in a row)";
-                await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login.failed", "user:" + name, Detail: detail), cancellationToken);
+                // Locked by concurrent failures since it was read: the lock holds even for the right password.
+                await transaction.RollbackAsync(cancellationToken);
+                return await LockedOutAsync(name, await CurrentLockAsync(row.Id, now, cancellationToken), cancellationToken);
             }
-            else
-            {
-                var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    rehash
-                        ? "UPDATE app_user SET failed_logins = 0, locked_until = NULL, password_hash = @hash WHERE id = @Id"
-                        : "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = @Id",
-                    new { row.Id, hash = rehash ? Hasher.HashPassword(user, password) : null },
-                    transaction,
-                    cancellationToken: cancellationToken));
-                result = new SignInResult(SignInOutcome.Succeeded, user);
-                await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login", "user:" + name), cancellationToken);
-            }
+
+            result = new SignInResult(SignInOutcome.Succeeded, user);
+            await auditLog.AppendAsync(connection, transaction, new AuditRecord(name, "login", "user:" + name), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -177,6 +211,14 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     /// <summary>20 characters from an alphabet without look-alikes: about 100 bits.</summary>
     internal static string GeneratePassword() =>
         RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);
+
+    /// <summary>1 to 64 characters, none of them white space or a control character.</summary>
+    internal static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 64 && !name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+
+    /// <summary>How the audit log names a sign-in attempt for a name no user has: <c>unknown-user:</c> and 16 hex digits of its SHA-256.</summary>
+    internal static string UnknownUser(string name) =>
+        "unknown-user:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..16];
 
     internal static IReadOnlyList<string> SplitList(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
@@ -216,7 +258,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
 
     private static User Validate(string name, IReadOnlyList<string> roles, string scope)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 64 || name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (!IsValidName(name))
         {
             throw new ArgumentException("A user name is 1 to 64 characters without spaces.", nameof(name));
         }
@@ -237,6 +279,24 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         }
 
         return new User(name, roles.Distinct(StringComparer.Ordinal).ToList(), scope);
+    }
+
+    private static DateTimeOffset? LockedUntil(string? lockedText, DateTimeOffset now) =>
+        lockedText is not null && Instant.Parse(lockedText) is var until && until > now ? until : null;
+
+    private async Task<SignInResult> LockedOutAsync(string name, DateTimeOffset? lockedUntil, CancellationToken cancellationToken)
+    {
+        var detail = lockedUntil is { } until ? "account locked until " + Instant.Format(until) : "account locked";
+        await auditLog.AppendAsync(new AuditRecord(name, "login.locked", "user:" + name, Detail: detail), cancellationToken);
+        return new SignInResult(SignInOutcome.LockedOut, null, lockedUntil);
+    }
+
+    private async Task<DateTimeOffset?> CurrentLockAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var lockedText = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT locked_until FROM app_user WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return LockedUntil(lockedText, now);
     }
 
     private sealed record UserRow(long Id, string Name, string PasswordHash, string Roles, string Scope, long FailedLogins, string? LockedUntil)

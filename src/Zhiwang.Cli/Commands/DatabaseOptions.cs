@@ -12,6 +12,9 @@ public sealed class DatabaseOptions
 {
     public const string EnvironmentVariable = "ConnectionStrings__Zhiwang";
 
+    /// <summary>The server's setting for its data directory; the CLI follows it so both open the same database.</summary>
+    public const string DataDirectoryVariable = "Zhiwang__DataDirectory";
+
     public const int DatabaseUnusable = 2;
 
     public const int Failed = 1;
@@ -25,9 +28,9 @@ public sealed class DatabaseOptions
 
     public Option<string> DataDirectory { get; } = new("--data-dir")
     {
-        Description = "Folder for the embedded SQLite database (zhiwang.db) when no connection string is given.",
+        Description = $"Folder for the embedded SQLite database (zhiwang.db) when no connection string is given. Default: ${DataDirectoryVariable}, else data/ (where `dotnet run --project src/Zhiwang.Server` keeps it when run from the repository root).",
         Recursive = true,
-        DefaultValueFactory = _ => "data",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } directory ? directory : "data",
         HelpName = "folder",
     };
 

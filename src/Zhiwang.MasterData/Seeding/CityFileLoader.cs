@@ -32,7 +32,7 @@ public sealed class CityFileLoader(Database database, CityTallies tallies)
             }
 
             var columns = table.Columns.Select(c => c.TableColumn).Append("district_code").ToArray();
-            var fileProgress = progress is null ? null : new Progress<long>(rows => progress.Report(new CityLoadProgress(table.FileName, rows)));
+            var fileProgress = progress is null ? null : new FileProgress(progress, table.FileName);
             added[table.Table] = await database.BulkLoadAsync(table.Table, columns, ReadRows(path, table), cancellationToken, fileProgress);
         }
 
@@ -54,7 +54,7 @@ public sealed class CityFileLoader(Database database, CityTallies tallies)
         {
             var column = table.Columns[i];
             indexes[i] = csv.IndexOf(column.FileColumn);
-            if (indexes[i] < 0 && column.Kind != ColumnKind.Text)
+            if (indexes[i] < 0)
             {
                 throw new DataFileException(path, 0, column.FileColumn, "the header lacks this column");
             }
@@ -109,5 +109,14 @@ public sealed class CityFileLoader(Database database, CityTallies tallies)
                 : throw new DataFileException(path, row, column.FileColumn, $"'{raw}' is not a number"),
             _ => throw new ArgumentOutOfRangeException(nameof(column)),
         };
+    }
+
+    /// <summary>
+    /// Passes row counts on as they come, on the loading thread: <see cref="Progress{T}"/> would post them to
+    /// the thread pool, where they can arrive out of order or after the load has finished.
+    /// </summary>
+    private sealed class FileProgress(IProgress<CityLoadProgress> progress, string file) : IProgress<long>
+    {
+        public void Report(long value) => progress.Report(new CityLoadProgress(file, value));
     }
 }

@@ -14,6 +14,9 @@ public sealed class CityTallies(Database database, CityMap cityMap)
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile IReadOnlyDictionary<string, DivisionTally>? _byCode;
 
+    // Bumped by every refresh, so counts read before a refresh are never cached after it.
+    private long _generation;
+
     public async Task<DivisionTally> ForAsync(string code, CancellationToken cancellationToken)
     {
         var all = await AllAsync(cancellationToken);
@@ -54,6 +57,7 @@ public sealed class CityTallies(Database database, CityMap cityMap)
             await transaction.CommitAsync(cancellationToken);
         }
 
+        Interlocked.Increment(ref _generation);
         _byCode = null;
     }
 
@@ -72,6 +76,7 @@ public sealed class CityTallies(Database database, CityMap cityMap)
                 return loaded;
             }
 
+            var generation = Interlocked.Read(ref _generation);
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
             var grids = await connection.QueryAsync<(string GridCode, long Persons, long LegalEntities, long Houses)>(new CommandDefinition(
                 "SELECT grid_code, persons, legal_entities, houses FROM grid_tally", cancellationToken: cancellationToken));
@@ -86,7 +91,11 @@ public sealed class CityTallies(Database database, CityMap cityMap)
             }
 
             var result = sums.ToDictionary(pair => pair.Key, pair => new DivisionTally(pair.Key, pair.Value.Persons, pair.Value.LegalEntities, pair.Value.Houses));
-            _byCode = result;
+            if (Interlocked.Read(ref _generation) == generation)
+            {
+                _byCode = result;
+            }
+
             return result;
         }
         finally

@@ -17,8 +17,11 @@ public sealed class PlatformOptions
 
 public sealed class DemoOptions
 {
-    /// <summary>Build a synthetic demo city when the database holds no persons yet.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Build a synthetic demo city when the database holds no persons yet. Unset means: on the embedded
+    /// SQLite database only, so a production PostgreSQL never fills up with synthetic persons unasked.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     public int Persons { get; set; } = 100_000;
 

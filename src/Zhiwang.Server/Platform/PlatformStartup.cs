@@ -31,7 +31,8 @@ internal sealed class PlatformStartup(
         }
 
         var demo = options.Value.Demo;
-        if (demo.Enabled && (await tallies.ForAsync(cityMap.City.Code, cancellationToken)).Persons == 0)
+        var demoEnabled = demo.Enabled ?? database.Provider == DatabaseProvider.Sqlite;
+        if (demoEnabled && (await tallies.ForAsync(cityMap.City.Code, cancellationToken)).Persons == 0)
         {
             await BuildDemoCityAsync(demo, cancellationToken);
         }

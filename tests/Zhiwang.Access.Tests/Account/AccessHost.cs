@@ -22,11 +22,22 @@ public sealed partial class AccessHost : IAsyncDisposable
     private readonly TestDatabase _test;
     private readonly WebApplication _app;
 
-    private AccessHost(TestDatabase test, WebApplication app)
+    private readonly StringWriter _console;
+    private readonly CapturedLog _log;
+
+    private AccessHost(TestDatabase test, WebApplication app, StringWriter console, CapturedLog log)
     {
         _test = test;
         _app = app;
+        _console = console;
+        _log = log;
     }
+
+    /// <summary>What the host printed on standard output (the first administrator's password goes there).</summary>
+    public string ConsoleText => _console.ToString();
+
+    /// <summary>Every log message the host wrote, one a line.</summary>
+    public string LogText => _log.Text;
 
     public IServiceProvider Services => _app.Services;
 
@@ -41,8 +52,12 @@ public sealed partial class AccessHost : IAsyncDisposable
         {
             var builder = WebApplication.CreateBuilder();
             builder.WebHost.UseTestServer();
+            var console = new StringWriter();
+            var log = new CapturedLog();
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(log);
             builder.Services.AddSingleton(test.Database);
+            builder.Services.AddSingleton(new FirstRunConsole(console));
             builder.Services.AddAccess(builder.Configuration);
 
             var app = builder.Build();
@@ -54,7 +69,7 @@ public sealed partial class AccessHost : IAsyncDisposable
             app.MapGet("/api/open311/ping", () => TypedResults.Ok("pong")).RequireGrant(Grants.Open311);
             app.MapGet("/api/verify/person", () => TypedResults.Ok("verified")).RequireGrant("verify:person");
             await app.StartAsync();
-            return new AccessHost(test, app);
+            return new AccessHost(test, app, console, log);
         }
         catch
         {
@@ -113,6 +128,15 @@ public sealed partial class AccessHost : IAsyncDisposable
             return await SendAsync(request);
         }
 
+        /// <summary>The antiforgery field for whoever is signed in now, as the login page hands it out.</summary>
+        public async Task<Dictionary<string, string>> AntiforgeryFieldsAsync()
+        {
+            using var page = await GetAsync("/login");
+            var token = TokenField().Match(await page.Content.ReadAsStringAsync());
+            token.Success.ShouldBeTrue("the login page carries an antiforgery token");
+            return new() { [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value) };
+        }
+
         public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
@@ -141,5 +165,30 @@ public sealed partial class AccessHost : IAsyncDisposable
 
             return response;
         }
+    }
+}
+
+/// <summary>Keeps every message logged, to check what reaches log files.</summary>
+internal sealed class CapturedLog : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public string Text => string.Join("\n", _lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
     }
 }

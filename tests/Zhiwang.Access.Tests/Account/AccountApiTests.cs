@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Zhiwang.Access.Audit;
 using Zhiwang.Storage;
@@ -8,7 +9,7 @@ using Zhiwang.Testing;
 
 namespace Zhiwang.Access.Tests.Account;
 
-public sealed class AccountApiTests
+public sealed partial class AccountApiTests
 {
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_user_signs_in_with_the_form_and_the_cookie_says_who_they_are(DatabaseProvider provider)
@@ -58,6 +59,60 @@ public sealed class AccountApiTests
 
         login.Headers.Location!.OriginalString.ShouldBe("/");
     }
+
+    // Each would leave the site once a browser has its way with it: a tab or newline is stripped (so "/\t/evil" becomes
+    // "//evil"), a backslash counts as a slash, and "//" or a scheme names another host.
+    public static TheoryData<DatabaseProvider, string> ForeignReturnUrls()
+    {
+        var data = new TheoryData<DatabaseProvider, string>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql })
+        {
+            foreach (var url in new[] { "/\t/evil.example", "/\n/evil.example", "/\\/evil", "//evil", "https://evil", "\t//evil", "~//evil", "/ok\r\n/x" })
+            {
+                data.Add(provider, url);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory, MemberData(nameof(ForeignReturnUrls))]
+    public async Task Login_sends_a_foreign_return_url_to_the_site_root(DatabaseProvider provider, string returnUrl)
+    {
+        await using var host = await AccessHost.StartAsync(provider);
+        var created = await host.Users.CreateAsync("wang.fang", [Roles.GridWorker], "440304", "test", CancellationToken.None);
+        using var browser = host.NewBrowser();
+
+        using var wrong = await browser.SignInAsync("wang.fang", "not-the-password", returnUrl);
+        using var right = await browser.SignInAsync("wang.fang", created.Password, returnUrl);
+
+        wrong.Headers.Location!.OriginalString.ShouldBe("/login?error=failed&returnUrl=%2F");
+        right.Headers.Location!.OriginalString.ShouldBe("/");
+    }
+
+    [Theory]
+    [InlineData("%2F%09%2Fevil.example")]
+    [InlineData("/%5C/evil")]
+    [InlineData("//evil")]
+    [InlineData("https://evil")]
+    [InlineData("%2F%0A%2Fevil.example")]
+    public async Task The_login_page_never_carries_a_foreign_return_url(string encodedReturnUrl)
+    {
+        await using var host = await AccessHost.StartAsync(DatabaseProvider.Sqlite);
+        using var browser = host.NewBrowser();
+
+        using var page = await browser.GetAsync("/login?returnUrl=" + encodedReturnUrl);
+
+        ReturnUrlField().Match(await page.Content.ReadAsStringAsync()).Groups["value"].Value.ShouldBe("/");
+    }
+
+    [Theory]
+    [InlineData("/dashboard?tab=events#top", "/dashboard?tab=events#top")]
+    [InlineData("/", "/")]
+    [InlineData("~/dashboard", "/dashboard")]
+    [InlineData("~/", "/")]
+    public void A_path_on_this_site_is_kept(string returnUrl, string expected) =>
+        Zhiwang.Access.Account.AccountApi.LocalOrRoot(returnUrl).ShouldBe(expected);
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_login_post_without_the_antiforgery_token_is_refused(DatabaseProvider provider)
@@ -123,11 +178,28 @@ public sealed class AccountApiTests
         using var browser = host.NewBrowser();
         (await browser.SignInAsync("wang.fang", created.Password)).Dispose();
 
-        using var logout = await browser.PostFormAsync("/account/logout", []);
+        using var logout = await browser.PostFormAsync("/account/logout", await browser.AntiforgeryFieldsAsync());
         using var me = await browser.GetAsync("/api/access/me", "application/json");
 
         logout.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        logout.Headers.Location!.OriginalString.ShouldBe("/login");
         me.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_logout_post_without_the_antiforgery_token_is_refused(DatabaseProvider provider)
+    {
+        await using var host = await AccessHost.StartAsync(provider);
+        var created = await host.Users.CreateAsync("wang.fang", [Roles.GridWorker], "440304", "test", CancellationToken.None);
+        using var browser = host.NewBrowser();
+        (await browser.SignInAsync("wang.fang", created.Password)).Dispose();
+
+        // What another site's hidden form could send: the cookie rides along, the token cannot.
+        using var forged = await browser.PostFormAsync("/account/logout", []);
+        using var me = await browser.GetAsync("/api/access/me", "application/json");
+
+        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        me.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -197,4 +269,28 @@ public sealed class AccountApiTests
         users.Single().Name.ShouldBe("admin");
         users.Single().Roles.ShouldBe([Roles.Administrator]);
     }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_first_administrators_password_is_printed_once_and_never_logged(DatabaseProvider provider)
+    {
+        await using var host = await AccessHost.StartAsync(provider);
+        var printed = host.ConsoleText;
+        var password = PrintedPassword().Match(printed);
+        using var browser = host.NewBrowser();
+
+        password.Success.ShouldBeTrue("the password is printed on standard output:\n" + printed);
+        printed.ShouldContain("首次运行");
+        printed.ShouldContain("First run");
+        printed.ShouldContain("admin");
+        host.LogText.ShouldContain("admin", Case.Sensitive, "the log says the administrator was created");
+        host.LogText.ShouldNotContain(password.Groups["password"].Value, Case.Sensitive, "log files and aggregators never see it");
+        using var login = await browser.SignInAsync("admin", password.Groups["password"].Value);
+        login.Headers.Location!.OriginalString.ShouldBe("/dashboard");
+    }
+
+    [GeneratedRegex("name=\"returnUrl\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex ReturnUrlField();
+
+    [GeneratedRegex("Password / 密码: (?<password>\\S+)")]
+    private static partial Regex PrintedPassword();
 }

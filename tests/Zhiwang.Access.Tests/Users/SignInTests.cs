@@ -115,6 +115,68 @@ public sealed class SignInTests
         (await access.Users.ListAsync(CancellationToken.None)).Count.ShouldBe(1);
     }
 
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_name_no_user_could_have_fails_without_writing_anything(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        await access.Users.CreateAsync("wang.fang", [Roles.GridWorker], Futian, "test", CancellationToken.None);
+        var before = await access.Audit.VerifyAsync(CancellationToken.None);
+
+        string[] names = [new string('x', 65), new string('x', 1_000_000), "wang fang", "wang.fang\n", "   ", "wang\u0000fang"];
+        foreach (var name in names)
+        {
+            (await access.Users.SignInAsync(name, "secret", CancellationToken.None)).Outcome.ShouldBe(SignInOutcome.Failed);
+        }
+
+        (await access.Audit.VerifyAsync(CancellationToken.None)).Entries.ShouldBe(before.Entries);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unknown_name_is_audited_only_as_a_digest(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        // Someone typed their password into the name field: it must not be kept forever in the audit log.
+        const string typedName = "Tr0ub4dor&3";
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(typedName)))[..16];
+
+        (await access.Users.SignInAsync(typedName, "secret", CancellationToken.None)).Outcome.ShouldBe(SignInOutcome.Failed);
+
+        var entry = (await access.Audit.LatestAsync(1, CancellationToken.None)).Single();
+        entry.Action.ShouldBe("login.failed");
+        entry.Target.ShouldBe("unknown-user:" + digest);
+        (await TableText.AllAsync(access.Database, "audit_entry")).ShouldNotContain(typedName);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failed_sign_in_of_an_existing_user_is_audited_by_name(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        await access.Users.CreateAsync("wang.fang", [Roles.GridWorker], Futian, "test", CancellationToken.None);
+
+        await access.Users.SignInAsync("wang.fang", "guess", CancellationToken.None);
+
+        var entry = (await access.Audit.LatestAsync(1, CancellationToken.None)).Single();
+        entry.ShouldSatisfyAllConditions(
+            e => e.Actor.ShouldBe("wang.fang"),
+            e => e.Action.ShouldBe("login.failed"),
+            e => e.Target.ShouldBe("user:wang.fang"),
+            e => e.Detail.ShouldBe("wrong password (1 in a row)"));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_failed_sign_ins_all_count_towards_the_lockout(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        var created = await access.Users.CreateAsync("wang.fang", [Roles.GridWorker], Futian, "test", CancellationToken.None);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, UserAccounts.MaxFailedSignIns).Select(i =>
+            Task.Run(() => access.Users.SignInAsync("wang.fang", "guess" + i, CancellationToken.None))));
+
+        outcomes.Count(o => o.Outcome == SignInOutcome.LockedOut).ShouldBe(1);
+        (await access.Users.SignInAsync("wang.fang", created.Password, CancellationToken.None)).Outcome.ShouldBe(SignInOutcome.LockedOut);
+        (await access.Audit.VerifyAsync(CancellationToken.None)).IsIntact.ShouldBeTrue();
+    }
+
     private sealed class UserComparer : IEqualityComparer<User?>
     {
         public bool Equals(User? x, User? y) =>

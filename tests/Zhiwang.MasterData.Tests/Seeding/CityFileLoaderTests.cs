@@ -98,4 +98,22 @@ public sealed class CityFileLoaderTests : IDisposable
         error.Field.ShouldBe("birth_date");
         error.Message.ShouldContain("'1980-13-01' is not a date");
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_whose_header_lacks_a_column_is_refused_before_any_row_is_read(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await test.Database.MigrateAsync([typeof(CityFileLoader).Assembly], TimeProvider.System, CancellationToken.None);
+        WriteCityFiles();
+        var persons = Path.Combine(_directory, "persons.csv");
+        File.WriteAllText(persons, File.ReadAllText(persons).Replace("ethnicity,", "nationality,", StringComparison.Ordinal));
+
+        var error = await Should.ThrowAsync<DataFileException>(() =>
+            new CityFileLoader(test.Database, new CityTallies(test.Database, CityMap.Shenzhen)).LoadAsync(_directory, null, CancellationToken.None));
+
+        error.Row.ShouldBe(0);
+        error.Field.ShouldBe("ethnicity");
+        error.Message.ShouldContain("the header lacks this column");
+    }
 }
