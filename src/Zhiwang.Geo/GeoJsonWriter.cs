@@ -56,6 +56,28 @@ public static class GeoJsonWriter
         writer.Flush();
     }
 
+    /// <summary>
+    /// Grids given without their map (a test city, a demo district): the same features the map overloads
+    /// write for grids, named from <paramref name="names"/> (code → name; the code where none is given).
+    /// </summary>
+    public static void WriteGrids(Stream stream, IEnumerable<Grid> grids, IReadOnlyDictionary<string, string> names)
+    {
+        using var writer = new Utf8JsonWriter(stream, Options);
+        WriteStart(writer);
+        foreach (var grid in grids)
+        {
+            var division = new Division(grid.Code, names.GetValueOrDefault(grid.Code, grid.Code), DivisionLevel.Grid, grid.CommunityCode);
+            WriteFeature(writer, division, grid, grid.Boundary);
+            if (writer.BytesPending > FlushThreshold)
+            {
+                writer.Flush();
+            }
+        }
+
+        WriteEnd(writer);
+        writer.Flush();
+    }
+
     public static void Write(TextWriter textWriter, CityMap map, IEnumerable<Division> divisions)
     {
         var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
@@ -95,7 +117,14 @@ public static class GeoJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteFeature(Utf8JsonWriter writer, CityMap map, Division division)
+    private static void WriteFeature(Utf8JsonWriter writer, CityMap map, Division division) =>
+        WriteFeature(
+            writer,
+            division,
+            division.Level == DivisionLevel.Grid ? map.FindGrid(division.Code) : null,
+            map.BoundaryOf(division.Code));
+
+    private static void WriteFeature(Utf8JsonWriter writer, Division division, Grid? grid, Geometry boundary)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
@@ -113,7 +142,7 @@ public static class GeoJsonWriter
             writer.WriteString("parent_code", division.ParentCode);
         }
 
-        if (division.Level == DivisionLevel.Grid && map.FindGrid(division.Code) is { } grid)
+        if (grid is not null)
         {
             writer.WriteString("community_code", grid.CommunityCode);
             writer.WriteString("street_code", grid.StreetCode);
@@ -123,7 +152,7 @@ public static class GeoJsonWriter
 
         writer.WriteEndObject();
         writer.WritePropertyName("geometry");
-        WriteGeometry(writer, map.BoundaryOf(division.Code));
+        WriteGeometry(writer, boundary);
         writer.WriteEndObject();
     }
 

@@ -48,16 +48,17 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
         var plan = new CityPlan(options.Seed, options.Persons, grids, divisions);
         Directory.CreateDirectory(options.OutputDirectory);
         var geoJsonPath = Path.Combine(options.OutputDirectory, "grids.geojson");
-        if (_map is not null)
+        await using (var stream = new FileStream(geoJsonPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            await using var stream = new FileStream(geoJsonPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-            GeoJsonWriter.Write(stream, _map, _map.Divisions.Where(d => d.Level == DivisionLevel.Grid));
-        }
-        else
-        {
-            // Grids given without a map (tests, a demo district): the same properties, written here.
-            var names = divisions.ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal);
-            GridGeoJson.Write(geoJsonPath, plan.Grids, names);
+            if (_map is not null)
+            {
+                GeoJsonWriter.Write(stream, _map, _map.Divisions.Where(d => d.Level == DivisionLevel.Grid));
+            }
+            else
+            {
+                // Grids given without a map (tests, a demo district).
+                GeoJsonWriter.WriteGrids(stream, plan.Grids, divisions.ToDictionary(d => d.Code, d => d.Name, StringComparer.Ordinal));
+            }
         }
 
         var files = new List<OutputFile>(CityFiles.All);
