@@ -25,7 +25,8 @@ public static class AccessSetup
 
     /// <summary>
     /// Users, clients, the audit log, cookie and API-key authentication, and authorization that denies by default:
-    /// every endpoint requires an authenticated user unless it says AllowAnonymous.
+    /// every endpoint requires an authenticated user unless it says AllowAnonymous. The host must migrate this
+    /// module's tables before it starts (the server does, for every module in <c>ModuleCatalog</c>).
     /// </summary>
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
@@ -114,16 +115,14 @@ public static class AccessSetup
 }
 
 /// <summary>
-/// At start: brings the Access tables up to date and, on first run, creates the first administrator and prints their
-/// password this once on standard output (never to the log).
+/// At start, on first run: creates the first administrator and prints their password this once on standard output
+/// (never to the log). The tables are already there: the host migrates every module before it starts.
 /// </summary>
-internal sealed class AccessStartup(
-    Database database, UserAccounts users, FirstRunConsole console, TimeProvider timeProvider, ILogger<AccessStartup> logger)
+internal sealed class AccessStartup(UserAccounts users, FirstRunConsole console, ILogger<AccessStartup> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await database.MigrateAsync([typeof(AccessSetup).Assembly], timeProvider, cancellationToken);
         if (await users.EnsureAdministratorAsync(cancellationToken) is { } admin)
         {
             await console.PrintFirstAdministratorAsync(admin, cancellationToken);

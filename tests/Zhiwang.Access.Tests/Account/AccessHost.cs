@@ -68,6 +68,8 @@ public sealed partial class AccessHost : IAsyncDisposable
             app.MapGet("/dashboard", () => TypedResults.Content("<p>dashboard</p>", "text/html")).RequireAuthorization();
             app.MapGet("/api/open311/ping", () => TypedResults.Ok("pong")).RequireGrant(Grants.Open311);
             app.MapGet("/api/verify/person", () => TypedResults.Ok("verified")).RequireGrant("verify:person");
+            // As the server does before it starts: the module's tables first, then its start-up work.
+            await test.Database.MigrateAsync([typeof(AccessSetup).Assembly], TimeProvider.System, CancellationToken.None);
             await app.StartAsync();
             return new AccessHost(test, app, console, log);
         }
