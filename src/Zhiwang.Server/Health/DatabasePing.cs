@@ -1,4 +1,4 @@
 namespace Zhiwang.Server.Health;
 
-/// <summary>Answers whether the database responds. Storage registers the real one in DI.</summary>
+/// <summary>Answers whether the database responds: Platform/PlatformSetup registers <c>Database.PingAsync</c>.</summary>
 public delegate Task<bool> DatabasePing(CancellationToken cancellationToken);
