@@ -25,15 +25,13 @@ public static class AccessSetup
 
     /// <summary>
     /// Users, clients, the audit log, cookie and API-key authentication, and authorization that denies by default:
-    /// every endpoint requires an authenticated user unless it says AllowAnonymous. The host must migrate this
+    /// every endpoint requires an authenticated user unless it says AllowAnonymous. The host registers the
+    /// <see cref="Database"/> (the server's platform set-up chooses it from configuration) and migrates this
     /// module's tables before it starts (the server does, for every module in <c>ModuleCatalog</c>).
     /// </summary>
-    public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAccess(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => Database.FromConnectionString(
-            configuration.GetConnectionString("Zhiwang"),
-            configuration["Zhiwang:DataDirectory"] is { Length: > 0 } directory ? directory : "data"));
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<UserAccounts>();
         services.TryAddSingleton<ApiClients>();

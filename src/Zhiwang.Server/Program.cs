@@ -13,7 +13,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents();
 builder.Services.AddPlatform(builder.Configuration);
-builder.Services.AddAccess(builder.Configuration);
+builder.Services.AddAccess();
 builder.Services.AddUiLocalization();
 builder.Services.AddHealth();
 builder.Services.AddCityMap();

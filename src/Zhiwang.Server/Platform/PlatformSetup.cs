@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 using Zhiwang.Server.Health;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Seeding;
@@ -16,16 +15,14 @@ public static class PlatformSetup
     /// </summary>
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
+        var section = configuration.GetSection(PlatformOptions.Section);
+        services.Configure<PlatformOptions>(section);
+        var dataDirectory = (section.Get<PlatformOptions>() ?? new PlatformOptions()).DataDirectory;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            return Database.FromConnectionString(configuration.GetConnectionString("Zhiwang"), options.DataDirectory);
-        });
+        services.AddSingleton(_ => Database.FromConnectionString(configuration.GetConnectionString("Zhiwang"), dataDirectory));
+
         // Sign-in cookies are sealed with these keys: keep them beside the database so a restart does not
         // sign everyone out. Several servers behind a balancer must share this folder (see OPERATIONS.md).
-        var dataDirectory = configuration.GetSection(PlatformOptions.Section).Get<PlatformOptions>()?.DataDirectory ?? new PlatformOptions().DataDirectory;
         services.AddDataProtection()
             .SetApplicationName("Zhiwang")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));

@@ -58,7 +58,7 @@ public sealed partial class AccessHost : IAsyncDisposable
             builder.Logging.AddProvider(log);
             builder.Services.AddSingleton(test.Database);
             builder.Services.AddSingleton(new FirstRunConsole(console));
-            builder.Services.AddAccess(builder.Configuration);
+            builder.Services.AddAccess();
 
             var app = builder.Build();
             app.UseAuthentication();
