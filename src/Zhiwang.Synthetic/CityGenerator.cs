@@ -68,11 +68,17 @@ public sealed class CityGenerator(IReadOnlyList<Division> divisions, IReadOnlyLi
             files.Add(department.TruthFile);
         }
 
-        var writers = files.Select(f => new OutputFileWriter(options.OutputDirectory, f, options.MaxRowsPerSheet)).ToArray();
+        // Opened one by one inside the try, so a file that cannot be created closes the ones already open.
+        var writers = new List<OutputFileWriter>(files.Count);
         try
         {
+            foreach (var file in files)
+            {
+                writers.Add(new OutputFileWriter(options.OutputDirectory, file, options.MaxRowsPerSheet));
+            }
+
             var degree = Math.Max(1, options.MaxDegreeOfParallelism);
-            var pipeline = new ChunkPipeline(plan, options, files, writers, degree);
+            var pipeline = new ChunkPipeline(plan, options, files, [.. writers], degree);
             var workers = Enumerable.Range(0, degree).Select(_ => Task.Run(() => pipeline.Work(cancellationToken), cancellationToken));
             var writer = Task.Run(() => pipeline.Write(cancellationToken), cancellationToken);
             await Task.WhenAll(workers.Append(writer));

@@ -93,19 +93,25 @@ internal sealed class OutputFileWriter : IDisposable
 
     public void Dispose()
     {
-        if (_zip is not null)
+        try
         {
-            if (_sheet is null)
+            if (_zip is not null)
             {
-                NextSheet();
+                if (_sheet is null)
+                {
+                    NextSheet();
+                }
+
+                CloseSheet();
+                WriteWorkbook();
+                _zip.Dispose();
             }
-
-            CloseSheet();
-            WriteWorkbook();
-            _zip.Dispose();
         }
-
-        _stream.Dispose();
+        finally
+        {
+            // The file handle goes back even when finishing the workbook fails (a full disk, say).
+            _stream.Dispose();
+        }
     }
 
     private void NextSheet()
