@@ -423,16 +423,35 @@ internal sealed class ChunkBuilder(CityPlan plan)
 
             // Landlords: villagers own urban-village buildings; estates are owned by persons, some by firms.
             var entityOwns = house.Use == HouseUse.Commercial ? rng.Chance(0.65) : kind != BuildingKind.UrbanVillage && rng.Chance(0.2);
-            if (entityOwns || _adults.Count == 0)
+            var landlord = entityOwns ? -1 : LandlordOf(chunk, h, kind, rng);
+            if (landlord < 0)
             {
                 house.OwnerEntity = entityCount > 0 ? entityFirst + rng.Next(entityCount) : plan.EmployerOf(rng.NextDouble());
             }
             else
             {
-                var pool = kind == BuildingKind.UrbanVillage && _registeredAdults.Count > 0 ? _registeredAdults : _adults;
-                house.OwnerPerson = pool[rng.Next(pool.Count)];
+                house.OwnerPerson = landlord;
             }
         }
+    }
+
+    /// <summary>
+    /// A person of the grid who owns house <paramref name="h"/> and does not live in it (a landlord is never their own
+    /// tenant), or -1 when the grid has no such adult (small test cities have grids of one household): a firm owns it then.
+    /// </summary>
+    private int LandlordOf(ChunkModel chunk, int h, BuildingKind kind, Rng rng)
+    {
+        var pool = kind == BuildingKind.UrbanVillage && _registeredAdults.Count > 0 ? _registeredAdults : _adults;
+        for (var attempt = 0; attempt < 4 && pool.Count > 0; attempt++)
+        {
+            var candidate = pool[rng.Next(pool.Count)];
+            if (chunk.Persons[candidate].House != h)
+            {
+                return candidate;
+            }
+        }
+
+        return -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -26,6 +26,18 @@ public sealed class CityValidityTests(GeneratedCity city) : IClassFixture<Genera
     }
 
     [Fact]
+    public void A_let_house_is_never_owned_by_one_of_its_own_residents()
+    {
+        var residents = city.Read("persons.csv").ToLookup(p => p["house_code"], p => p["id_number"]);
+        var let = city.Read("houses.csv").Where(h => h["use"] == "rented").ToList();
+        let.ShouldNotBeEmpty();
+        foreach (var house in let)
+        {
+            residents[house["house_code"]].ShouldNotContain(house["owner_id_number"], house["house_code"]);
+        }
+    }
+
+    [Fact]
     public void About_four_in_five_persons_are_floating_population()
     {
         var persons = city.Read("persons.csv");
