@@ -32,7 +32,14 @@ public sealed record ParsedRecord(
     long Row,
     IReadOnlyDictionary<string, string?> Raw,
     IReadOnlyList<Mention> Mentions,
-    IReadOnlyList<FieldIssue> Issues);
+    IReadOnlyList<FieldIssue> Issues)
+{
+    /// <summary>What cleansing changed in the row's values (full-width digits folded, a date in another format …): not errors, but worth a lineage line.</summary>
+    public IReadOnlyList<FieldCleansing> Cleansed { get; init; } = [];
+}
+
+/// <summary>A value cleansing changed: <paramref name="Field"/> as in <see cref="FieldIssue"/> ("role.hub_field"), what was done, and the value before.</summary>
+public sealed record FieldCleansing(string Field, string Change, string? From);
 
 /// <summary>The hub's field names, shared by every feed mapping, the linker and the golden records.</summary>
 public static class HubFields
@@ -47,6 +54,8 @@ public static class HubFields
     public const string Address = "address";         // folded, as given
     public const string HouseCode = "house_code";    // the standard house the address or code matched, if any
     public const string Hukou = "hukou";             // registered / floating
+    public const string AddressMatch = "address_match"; // exact / tolerant: how the address found house_code (absent: no match)
+    public const string RecordedOn = "recorded_on";  // yyyy-MM-dd (yyyy-MM for month-only sources): when the department recorded the fact
 
     // legal entities
     public const string CreditCode = "credit_code";

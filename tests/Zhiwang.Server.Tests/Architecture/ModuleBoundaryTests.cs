@@ -12,7 +12,8 @@ public sealed class ModuleBoundaryTests
         ["Zhiwang.Storage"] = [],
         ["Zhiwang.Geo"] = ["Zhiwang.Storage"],
         ["Zhiwang.Access"] = ["Zhiwang.Storage", "Zhiwang.Geo"],
-        ["Zhiwang.MasterData"] = ["Zhiwang.Storage", "Zhiwang.Geo"],
+        ["Zhiwang.MasterData"] = ["Zhiwang.Storage", "Zhiwang.Geo", "Zhiwang.Linkage"],
+        ["Zhiwang.Linkage"] = [],
         ["Zhiwang.Synthetic"] = ["Zhiwang.Geo", "Zhiwang.MasterData"],
     };
 
