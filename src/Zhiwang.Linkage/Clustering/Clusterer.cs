@@ -1,0 +1,156 @@
+using Zhiwang.Linkage.Scoring;
+
+namespace Zhiwang.Linkage.Clustering;
+
+/// <summary>Which cluster each record is in, named by a member record (the one first in the table).</summary>
+public sealed class Clusters
+{
+    private readonly int[] _representative;
+    private readonly Func<int, string> _id;
+
+    internal Clusters(int[] representative, Func<int, string> id)
+    {
+        _representative = representative;
+        _id = id;
+        Count = representative.Where((r, i) => r == i).Count();
+    }
+
+    public int Records => _representative.Length;
+
+    /// <summary>The number of clusters, singletons included.</summary>
+    public int Count { get; }
+
+    /// <summary>The index of the record that names <paramref name="record"/>'s cluster.</summary>
+    public int Representative(int record) => _representative[record];
+
+    /// <summary>The cluster id: the unique id of the representative record.</summary>
+    public string ClusterId(int record) => _id(_representative[record]);
+}
+
+/// <summary>
+/// Agglomerative clustering of the links (pairs at or above the threshold) in descending weight order. A record on its
+/// own joins a cluster through its strongest link; two clusters of several records merge only when the links between
+/// them carry a probability of at least min_link_share per member of the smaller, so one weak (or one strong but
+/// lonely) link does not merge two people. With one record per source (link-only across inputs, FEBRL 4), two clusters
+/// holding the same source never merge: a one-to-one linkage.
+/// </summary>
+internal static class Clusterer
+{
+    public static int[] Cluster(int records, IReadOnlyList<ScoredPair> pairs, double thresholdWeight, double minLinkShare, Func<int, int>? sourceOf)
+    {
+        var links = pairs.Where(p => p.MatchWeight >= thresholdWeight).OrderByDescending(p => p.MatchWeight).ThenBy(p => p.Left).ThenBy(p => p.Right).ToArray();
+        var (offsets, neighbours, probabilities) = Adjacency(records, links);
+        var parent = new int[records];
+        var members = new List<int>?[records];
+        var sources = new HashSet<int>?[records];
+        for (var i = 0; i < records; i++)
+        {
+            parent[i] = i;
+        }
+
+        int Find(int x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+
+            return x;
+        }
+
+        List<int> Members(int root) => members[root] ??= [root];
+        HashSet<int> Sources(int root) => sources[root] ??= [sourceOf!(root)];
+
+        foreach (var link in links)
+        {
+            var a = Find(link.Left);
+            var b = Find(link.Right);
+            if (a == b)
+            {
+                continue;
+            }
+
+            if (sourceOf is not null && Sources(a).Overlaps(Sources(b)))
+            {
+                continue;
+            }
+
+            var (small, large) = Members(a).Count <= Members(b).Count ? (a, b) : (b, a);
+            var smallMembers = Members(small);
+            if (smallMembers.Count > 1)
+            {
+                double shared = 0;
+                foreach (var member in smallMembers)
+                {
+                    for (var e = offsets[member]; e < offsets[member + 1]; e++)
+                    {
+                        if (Find(neighbours[e]) == large)
+                        {
+                            shared += probabilities[e];
+                        }
+                    }
+                }
+
+                if (shared < minLinkShare * smallMembers.Count)
+                {
+                    continue;
+                }
+            }
+
+            parent[small] = large;
+            Members(large).AddRange(smallMembers);
+            members[small] = null;
+            if (sourceOf is not null)
+            {
+                Sources(large).UnionWith(Sources(small));
+                sources[small] = null;
+            }
+        }
+
+        var representative = new int[records];
+        var lowest = new int[records];
+        Array.Fill(lowest, int.MaxValue);
+        for (var i = 0; i < records; i++)
+        {
+            var root = Find(i);
+            lowest[root] = Math.Min(lowest[root], i);
+        }
+
+        for (var i = 0; i < records; i++)
+        {
+            representative[i] = lowest[Find(i)];
+        }
+
+        return representative;
+    }
+
+    private static (int[] Offsets, int[] Neighbours, double[] Probabilities) Adjacency(int records, ScoredPair[] links)
+    {
+        var offsets = new int[records + 1];
+        foreach (var link in links)
+        {
+            offsets[link.Left + 1]++;
+            offsets[link.Right + 1]++;
+        }
+
+        for (var i = 0; i < records; i++)
+        {
+            offsets[i + 1] += offsets[i];
+        }
+
+        var next = offsets[..^1].ToArray();
+        var neighbours = new int[links.Length * 2];
+        var probabilities = new double[links.Length * 2];
+        foreach (var link in links)
+        {
+            var p = link.MatchProbability;
+            neighbours[next[link.Left]] = link.Right;
+            probabilities[next[link.Left]++] = p;
+            neighbours[next[link.Right]] = link.Left;
+            probabilities[next[link.Right]++] = p;
+        }
+
+        return (offsets, neighbours, probabilities);
+    }
+}
