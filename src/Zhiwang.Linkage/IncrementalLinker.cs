@@ -82,12 +82,28 @@ public sealed class IncrementalLinker
                 continue;
             }
 
-            foreach (var other in prepared.Keys.Members(r, key))
+            if (prepared.Keys.MemberCount(r, key) > Model.Settings.MaxBlockSize)
             {
-                if (other != index && _clusterOf[other] is not null && seen.Add(other) && prepared.Allowed(other, index))
-                {
-                    candidates.Add((other, _scorer.MatchWeight(other, index)));
-                }
+                // As in the batch: a block this large is no evidence, and scoring it all would cost milliseconds.
+                continue;
+            }
+
+            foreach (var other in prepared.Keys.IndexedMembers(r, key))
+            {
+                Consider(other);
+            }
+
+            foreach (var other in prepared.Keys.AddedMembers(r, key) ?? [])
+            {
+                Consider(other);
+            }
+        }
+
+        void Consider(int other)
+        {
+            if (other != index && _clusterOf[other] is not null && seen.Add(other) && prepared.Allowed(other, index))
+            {
+                candidates.Add((other, _scorer.MatchWeight(other, index)));
             }
         }
 

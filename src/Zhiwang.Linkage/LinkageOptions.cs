@@ -7,6 +7,9 @@ public sealed record LinkageOptions
 
     public IProgress<LinkageProgress>? Progress { get; init; }
 
+    /// <summary>What the run left out and why (a blocking rule's block above the size cap), one line each.</summary>
+    public IProgress<string>? Warnings { get; init; }
+
     public CancellationToken CancellationToken { get; init; }
 }
 

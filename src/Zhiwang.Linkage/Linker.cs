@@ -9,7 +9,14 @@ using Zhiwang.Linkage.Training;
 namespace Zhiwang.Linkage;
 
 /// <summary>The scored candidate pairs kept as edges (probability at or above the settings' floor) and how many were compared.</summary>
-public sealed record Prediction(IReadOnlyList<ScoredPair> Pairs, long CandidatePairs);
+public sealed record Prediction(IReadOnlyList<ScoredPair> Pairs, long CandidatePairs)
+{
+    /// <summary>Pairs not compared because their block was above the blocking size cap (and no other rule yielded them).</summary>
+    public long SkippedPairs { get; init; }
+
+    /// <summary>Blocks above the size cap, over all rules.</summary>
+    public int SkippedBlocks { get; init; }
+}
 
 /// <summary>A whole batch run: the model, the kept pairs, the clusters and how long it took.</summary>
 public sealed record LinkageResult(LinkageModel Model, Prediction Prediction, Clusters Clusters, TimeSpan Elapsed);
@@ -32,6 +39,7 @@ public static class Linker
         var scorer = new PairScorer(model, records);
         var prepared = scorer.Prepared;
         var floor = MatchWeights.FromProbability(Math.Max(model.Settings.EdgeFloorProbability, 1e-300));
+        var (skippedBlocks, skippedPairs) = prepared.SkipOversizedBlocks(options);
         var kept = new List<ScoredPair>();
         var lockObject = new object();
         long candidates = 0;
@@ -64,7 +72,7 @@ public static class Linker
         // Threads finish in any order: sorted, the same input gives the same output.
         kept.Sort((a, b) => a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right));
         options.Progress?.Report(new LinkageProgress("scoring: done", rules, rules));
-        return new Prediction(kept, candidates);
+        return new Prediction(kept, candidates) { SkippedBlocks = skippedBlocks, SkippedPairs = skippedPairs };
     }
 
     public static PairExplanation Explain(LinkageModel model, RecordTable records, int left, int right) =>

@@ -72,11 +72,43 @@ internal sealed class PreparedTable
     }
 
     /// <summary>
+    /// Marks each rule's blocks above the settings' <see cref="LinkageSettings.MaxBlockSize"/> so that the pair
+    /// stream skips them, with one warning per rule that has any. Returns the blocks and pairs skipped over all rules.
+    /// </summary>
+    public (int Blocks, long Pairs) SkipOversizedBlocks(LinkageOptions options)
+    {
+        var skipped = Keys.MarkOversized(Settings.MaxBlockSize);
+        var (blocks, pairs) = (0, 0L);
+        for (var r = 0; r < skipped.Length; r++)
+        {
+            if (skipped[r].Blocks > 0)
+            {
+                options.Warnings?.Report(
+                    $"blocking rule {r + 1} ({Settings.BlockingRules[r]}): {skipped[r].Blocks} block(s) above {Settings.MaxBlockSize} records skipped, " +
+                    $"{skipped[r].Pairs} pairs not compared under this rule");
+                blocks += skipped[r].Blocks;
+                pairs += skipped[r].Pairs;
+            }
+        }
+
+        return (blocks, pairs);
+    }
+
+    /// <summary>
     /// Calls <paramref name="body"/> for the candidate pairs of one blocking rule (left &lt; right), on several threads
     /// with a state per worker. With <paramref name="onlyNew"/> a pair an earlier rule already produced is skipped, so
     /// over all rules each candidate is seen once. Blocks are found by sorting the keys: no pair set is ever held.
     /// </summary>
-    public long ForEachPair<TLocal>(int rule, bool onlyNew, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final)
+    public long ForEachPair<TLocal>(int rule, bool onlyNew, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final) =>
+        ForEachPair(rule, onlyNew, maxSampled: 0, seed: 0, options, init, body, final).Pairs;
+
+    /// <summary>
+    /// As the other overload, but when the rule has more than <paramref name="maxSampled"/> pairs (0: no cap) the body
+    /// sees only a share of them, each pair kept or not by a hash of (<paramref name="seed"/>, rule, left, right):
+    /// the same sample whatever the thread count. The counts cover every pair; <see cref="PairCounts.SampleRate"/> says
+    /// which share the body saw.
+    /// </summary>
+    public PairCounts ForEachPair<TLocal>(int rule, bool onlyNew, long maxSampled, int seed, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final)
     {
         var count = Table.Count;
         var keys = new List<int>(count);
@@ -84,7 +116,7 @@ internal sealed class PreparedTable
         for (var i = 0; i < count; i++)
         {
             var key = Keys.Key(rule, i);
-            if (key >= 0)
+            if (key >= 0 && !Keys.IsOversized(rule, key))
             {
                 keys.Add(key);
                 order.Add(i);
@@ -95,12 +127,18 @@ internal sealed class PreparedTable
         var orderArray = order.ToArray();
         Array.Sort(keyArray, orderArray);
         var blockEnd = new int[orderArray.Length];
+        long rulePairs = 0;
         for (var end = orderArray.Length - 1; end >= 0; end--)
         {
             blockEnd[end] = end + 1 < orderArray.Length && keyArray[end + 1] == keyArray[end] ? blockEnd[end + 1] : end + 1;
+            rulePairs += blockEnd[end] - end - 1;
         }
 
+        var rate = maxSampled <= 0 || rulePairs <= maxSampled ? 1.0 : (double)maxSampled / rulePairs;
+        var cut = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue);
+        var salt = (ulong)(uint)seed << 32 | (uint)rule;
         long pairs = 0;
+        long newPairs = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = options.CancellationToken };
         Parallel.ForEach(
             Partitioner.Create(0, orderArray.Length, Math.Max(64, orderArray.Length / 256)),
@@ -109,6 +147,7 @@ internal sealed class PreparedTable
             (range, _, local) =>
             {
                 long seen = 0;
+                long seenNew = 0;
                 for (var p = range.Item1; p < range.Item2; p++)
                 {
                     var a = orderArray[p];
@@ -127,18 +166,36 @@ internal sealed class PreparedTable
                             continue;
                         }
 
-                        body(left, right, isNew, local);
                         seen++;
+                        seenNew += isNew ? 1 : 0;
+                        if (cut == ulong.MaxValue || Mix(salt, left, right) < cut)
+                        {
+                            body(left, right, isNew, local);
+                        }
                     }
                 }
 
                 Interlocked.Add(ref pairs, seen);
+                Interlocked.Add(ref newPairs, seenNew);
                 return local;
             },
             final);
-        return pairs;
+        return new PairCounts(pairs, newPairs, rate);
+    }
+
+    /// <summary>SplitMix64's finaliser over the pair offset by the salt: a uniform 64-bit number per pair.</summary>
+    private static ulong Mix(ulong salt, int left, int right)
+    {
+        var z = (((ulong)(uint)left << 32) | (uint)right) + (salt * 0xD1B54A32D192ED03UL);
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 }
+
+/// <summary>A rule's pairs visited, those no earlier rule yielded, and the share of them the body saw (1: all).</summary>
+internal readonly record struct PairCounts(long Pairs, long NewPairs, double SampleRate);
 
 /// <summary>Records or settings the engine cannot link, with the reason.</summary>
 public sealed class LinkageException(string message) : Exception(message);

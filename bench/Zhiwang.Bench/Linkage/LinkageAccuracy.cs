@@ -19,7 +19,7 @@ public static partial class LinkageAccuracy
 
     public static int Run(string[] args)
     {
-        var root = args.Length > 1 && args[0] == "--root" ? args[1] : FindRoot();
+        var root = args.Length > 1 && args[0] == "--root" ? args[1] : Root();
         var directory = Path.Combine(root, "bench", "linkage");
         Console.WriteLine("| data set | records | candidate pairs | true pairs | precision | recall | F1 | B³ P | B³ R | B³ F1 | exact clusters | prior | seconds |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -101,7 +101,8 @@ public static partial class LinkageAccuracy
 
     private static double F(double p, double r) => p + r == 0 ? 0 : 2 * p * r / (p + r);
 
-    private static string FindRoot()
+    /// <summary>The repository root (the folder holding Zhiwang.slnx) above the running bench, else the current folder.</summary>
+    public static string Root()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -14,18 +14,25 @@ internal sealed class BlockingKeys
 {
     private readonly RecordTable _table;
     private readonly int[][] _columns;
-    private readonly ValuePool[] _pools;
+    private const int NotYet = -2;
+    private readonly ValuePool[][] _transformed;
+    private readonly GrowableList<int>[][] _transformOfRaw;
+    private readonly Dictionary<long, int>[][] _combined;
     private readonly GrowableList<int>[] _keys;
     private readonly StringBuilder _builder = new();
-    private List<List<int>>[]? _index;
+    private BlockIndex[]? _index;
+    private readonly bool[][] _oversized;
 
     public BlockingKeys(IReadOnlyList<BlockingRule> rules, RecordTable table)
     {
         Rules = rules;
         _table = table;
         _columns = rules.Select(r => r.Columns.Select(c => table.ColumnIndex(c.Column)).ToArray()).ToArray();
-        _pools = rules.Select(_ => new ValuePool()).ToArray();
+        _transformed = rules.Select(r => r.Columns.Select(_ => new ValuePool()).ToArray()).ToArray();
+        _transformOfRaw = rules.Select(r => r.Columns.Select(_ => new GrowableList<int>()).ToArray()).ToArray();
+        _combined = rules.Select(r => r.Columns.Select(_ => new Dictionary<long, int>()).ToArray()).ToArray();
         _keys = rules.Select(_ => new GrowableList<int>()).ToArray();
+        _oversized = rules.Select(_ => System.Array.Empty<bool>()).ToArray();
     }
 
     public IReadOnlyList<BlockingRule> Rules { get; }
@@ -39,58 +46,200 @@ internal sealed class BlockingKeys
         {
             for (var record = _keys[r].Count; record < _table.Count; record++)
             {
-                var key = KeyText(r, record);
-                var code = key is null ? -1 : _pools[r].Intern(key);
+                var code = KeyCode(r, record);
                 _keys[r].Add(code);
                 if (_index is not null && code >= 0)
                 {
-                    Members(r, code).Add(record);
+                    ref var added = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index[r].Added, code, out _);
+                    (added ??= []).Add(record);
                 }
             }
         }
     }
 
-    /// <summary>Builds the per-rule hash index used by incremental linking.</summary>
+    /// <summary>
+    /// Builds the per-rule index used by incremental linking: the records keyed so far as one sorted array per rule
+    /// (offsets by key code, 8 bytes a record, no object per block), records added later in a small map beside it.
+    /// </summary>
     public void BuildIndex()
     {
-        _index = Rules.Select(_ => new List<List<int>>()).ToArray();
+        _index = new BlockIndex[Rules.Count];
         for (var r = 0; r < Rules.Count; r++)
         {
-            for (var record = 0; record < _keys[r].Count; record++)
+            var offsets = new int[KeyCount(r) + 1];
+            var keys = _keys[r];
+            for (var record = 0; record < keys.Count; record++)
             {
-                if (_keys[r][record] >= 0)
+                if (keys[record] >= 0)
                 {
-                    Members(r, _keys[r][record]).Add(record);
+                    offsets[keys[record] + 1]++;
                 }
             }
+
+            for (var k = 1; k < offsets.Length; k++)
+            {
+                offsets[k] += offsets[k - 1];
+            }
+
+            var members = new int[offsets[^1]];
+            var next = offsets[..^1];
+            for (var record = 0; record < keys.Count; record++)
+            {
+                if (keys[record] >= 0)
+                {
+                    members[next[keys[record]]++] = record;
+                }
+            }
+
+            _index[r] = new BlockIndex(offsets, members, []);
         }
     }
 
-    /// <summary>The records sharing a key (incremental linking; after <see cref="BuildIndex"/>).</summary>
-    public List<int> Members(int rule, int key)
+    /// <summary>How many records share a key (after <see cref="BuildIndex"/>).</summary>
+    public int MemberCount(int rule, int key) => IndexedMembers(rule, key).Length + (AddedMembers(rule, key)?.Count ?? 0);
+
+    /// <summary>The records sharing a key that were there when the index was built.</summary>
+    public ReadOnlySpan<int> IndexedMembers(int rule, int key)
     {
-        var lists = _index![rule];
-        while (lists.Count <= key)
-        {
-            lists.Add([]);
-        }
-
-        return lists[key];
+        var index = _index![rule];
+        return key + 1 < index.Offsets.Length ? index.Members.AsSpan(index.Offsets[key], index.Offsets[key + 1] - index.Offsets[key]) : [];
     }
 
-    /// <summary>True when an earlier rule than <paramref name="rule"/> already makes the pair a candidate: each pair is compared once.</summary>
+    /// <summary>The records sharing a key that were added after the index was built, or null.</summary>
+    public List<int>? AddedMembers(int rule, int key) => _index![rule].Added.GetValueOrDefault(key);
+
+    /// <summary>
+    /// True when an earlier rule than <paramref name="rule"/> already makes the pair a candidate: each pair is compared
+    /// once. A block skipped for its size yields nothing, so a later rule still compares its pairs.
+    /// </summary>
     public bool CoveredBefore(int rule, int left, int right)
     {
         for (var r = 0; r < rule; r++)
         {
             var key = _keys[r][left];
-            if (key >= 0 && key == _keys[r][right])
+            if (key >= 0 && key == _keys[r][right] && !IsOversized(r, key))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether the block of <paramref name="key"/> was above the cap at the last <see cref="MarkOversized"/>.</summary>
+    public bool IsOversized(int rule, int key) => key < _oversized[rule].Length && _oversized[rule][key];
+
+    /// <summary>
+    /// Counts each rule's block sizes and marks the blocks above <paramref name="maxBlockSize"/> records, which are
+    /// then neither compared nor counted as covering a pair. Returns the blocks marked and their pairs, per rule.
+    /// </summary>
+    public (int Blocks, long Pairs)[] MarkOversized(int maxBlockSize)
+    {
+        var result = new (int Blocks, long Pairs)[Rules.Count];
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            var sizes = new int[KeyCount(r)];
+            for (var record = 0; record < _keys[r].Count; record++)
+            {
+                var key = _keys[r][record];
+                if (key >= 0)
+                {
+                    sizes[key]++;
+                }
+            }
+
+            var oversized = new bool[sizes.Length];
+            for (var key = 0; key < sizes.Length; key++)
+            {
+                if (sizes[key] > maxBlockSize)
+                {
+                    oversized[key] = true;
+                    result[r].Blocks++;
+                    result[r].Pairs += (long)sizes[key] * (sizes[key] - 1) / 2;
+                }
+            }
+
+            _oversized[r] = oversized;
+        }
+
+        return result;
+    }
+
+    /// <summary>The text of a rule's key code, for warnings.</summary>
+    public string BlockLabel(int rule, int key)
+    {
+        for (var record = 0; record < _keys[rule].Count; record++)
+        {
+            if (_keys[rule][record] == key)
+            {
+                return KeyText(rule, record)?.Replace('\u001f', '&') ?? "";
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>The number of distinct keys of a rule so far: codes are below it.</summary>
+    private int KeyCount(int rule)
+    {
+        var last = Rules[rule].Columns.Count - 1;
+        return last == 0 ? _transformed[rule][0].Count : _combined[rule][last].Count;
+    }
+
+    /// <summary>
+    /// A record's key code under a rule: each column's value transformed once per distinct value (a pinyin or a
+    /// year costs one call per name or date, not per record), the parts combined pairwise into dense codes.
+    /// Equal codes are equal key texts (the parts joined).
+    /// </summary>
+    private int KeyCode(int rule, int record)
+    {
+        var columns = Rules[rule].Columns;
+        var code = -1;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = _columns[rule][i];
+            var raw = _table.Code(record, column);
+            if (raw < 0)
+            {
+                return -1;
+            }
+
+            var cache = _transformOfRaw[rule][i];
+            while (cache.Count <= raw)
+            {
+                cache.Add(NotYet);
+            }
+
+            var part = cache[raw];
+            if (part == NotYet)
+            {
+                var value = Transform(_table.Pool(column)[raw], columns[i]);
+                part = cache[raw] = string.IsNullOrEmpty(value) ? -1 : _transformed[rule][i].Intern(value);
+            }
+
+            if (part < 0)
+            {
+                return -1;
+            }
+
+            if (i == 0)
+            {
+                code = part;
+                continue;
+            }
+
+            var combined = _combined[rule][i];
+            var packed = ((long)code << 32) | (uint)part;
+            ref var next = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(combined, packed, out var exists);
+            if (!exists)
+            {
+                next = combined.Count - 1;
+            }
+
+            code = next;
+        }
+
+        return code;
     }
 
     private string? KeyText(int rule, int record)
@@ -130,3 +279,6 @@ internal sealed class BlockingKeys
         _ => value,
     };
 }
+
+/// <summary>One rule's index: members grouped by key code (CSR) plus the records added since.</summary>
+internal sealed record BlockIndex(int[] Offsets, int[] Members, Dictionary<int, List<int>> Added);

@@ -38,7 +38,19 @@ internal static class Clusterer
 {
     public static int[] Cluster(int records, IReadOnlyList<ScoredPair> pairs, double thresholdWeight, double minLinkShare, Func<int, int>? sourceOf)
     {
-        var links = pairs.Where(p => p.MatchWeight >= thresholdWeight).OrderByDescending(p => p.MatchWeight).ThenBy(p => p.Left).ThenBy(p => p.Right).ToArray();
+        var links = new ScoredPair[pairs.Count(p => p.MatchWeight >= thresholdWeight)];
+        var n = 0;
+        foreach (var pair in pairs)
+        {
+            if (pair.MatchWeight >= thresholdWeight)
+            {
+                links[n++] = pair;
+            }
+        }
+
+        // In place, no key arrays: the links can be tens of millions.
+        Array.Sort(links, static (x, y) => x.MatchWeight != y.MatchWeight ? y.MatchWeight.CompareTo(x.MatchWeight)
+            : x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
         var (offsets, neighbours, probabilities) = Adjacency(records, links);
         var parent = new int[records];
         var members = new List<int>?[records];

@@ -24,6 +24,11 @@ internal sealed class PreparedComparison
     private readonly GrowableList<double> _termFrequencies = new();
     private readonly GrowableList<double> _latitudes = new();
     private readonly GrowableList<double> _longitudes = new();
+    private readonly ValuePool _folded = new();
+    private readonly GrowableList<int> _foldedCodes = new();
+    private readonly GrowableList<bool> _validIdNumbers = new();
+    private readonly bool _needsFold;
+    private readonly bool _needsIdValidity;
     private TermFrequencyTable? _termFrequencyTable;
 
     public PreparedComparison(ComparisonSettings settings, RecordTable table)
@@ -32,6 +37,8 @@ internal sealed class PreparedComparison
         _table = table;
         _columns = settings.Columns.Select(table.ColumnIndex).ToArray();
         IsDistance = settings.Levels.Any(l => l.Kind == LevelKind.DistanceKm);
+        _needsIdValidity = settings.Levels.Any(l => l.Kind == LevelKind.IdNumber);
+        _needsFold = _needsIdValidity || settings.Levels.Any(l => l.Kind == LevelKind.FoldedEqual);
         ExactLevel = -1;
         for (var i = 0; i < settings.Levels.Count; i++)
         {
@@ -85,6 +92,11 @@ internal sealed class PreparedComparison
                 _ymd.Add(ymd);
                 _days.Add(day);
                 _termFrequencies.Add(_termFrequencyTable?.Frequency(value) ?? 0);
+
+                // Folding and ID-number validation once per distinct value, not once per pair: a random pair of
+                // valid ID numbers (most of the u sample) is then Different in two array reads.
+                _foldedCodes.Add(_needsFold ? _folded.Intern(_needsIdValidity ? IdNumberSimilarity.Fold(value) : ChineseText.Fold(value)) : -1);
+                _validIdNumbers.Add(_needsIdValidity && IdNumberSimilarity.IsValid(value));
             }
         }
     }
@@ -201,14 +213,35 @@ internal sealed class PreparedComparison
                 }
 
             case LevelKind.FoldedEqual:
-                return a == b || string.Equals(ChineseText.Fold(_standard[a]), ChineseText.Fold(_standard[b]), StringComparison.Ordinal);
+                return a == b || (_needsIdValidity
+                    ? string.Equals(ChineseText.Fold(_standard[a]), ChineseText.Fold(_standard[b]), StringComparison.Ordinal)
+                    : _foldedCodes[a] == _foldedCodes[b]);
             case LevelKind.PinyinEqual:
                 return a == b || ChineseText.SamePinyin(_standard[a], _standard[b]);
             case LevelKind.IdNumber:
-                return level.Relations.Contains(IdNumberSimilarity.Compare(_standard[a], _standard[b]));
+                return level.Relations.Contains(IdNumberRelationOf(a, b));
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <see cref="IdNumberSimilarity.Compare"/> from values folded and validated once: equal folded values are Exact,
+    /// two valid (or two invalid) ones Different, as Compare says; only a valid against an invalid one is compared.
+    /// </summary>
+    private IdNumberRelation IdNumberRelationOf(int a, int b)
+    {
+        if (_folded[_foldedCodes[a]].Length == 0 || _folded[_foldedCodes[b]].Length == 0)
+        {
+            return IdNumberRelation.Missing;
+        }
+
+        if (_foldedCodes[a] == _foldedCodes[b])
+        {
+            return IdNumberRelation.Exact;
+        }
+
+        return _validIdNumbers[a] == _validIdNumbers[b] ? IdNumberRelation.Different : IdNumberSimilarity.Compare(_standard[a], _standard[b]);
     }
 
     private int DistanceGamma(int left, int right)

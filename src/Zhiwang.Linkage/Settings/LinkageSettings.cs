@@ -82,7 +82,13 @@ public sealed record ComparisonSettings(
 public sealed record ClusteringSettings(double MinLinkShare, bool OneRecordPerSource);
 
 /// <summary>Training: how many random pairs estimate u, the seed, and the EM iteration cap.</summary>
-public sealed record TrainingSettings(int MaxRandomPairs, int Seed, int MaxIterations);
+public sealed record TrainingSettings(int MaxRandomPairs, int Seed, int MaxIterations)
+{
+    /// <summary>EM sees at most about this many of a blocking rule's candidate pairs, drawn with the seed.</summary>
+    public int MaxPairsPerRule { get; init; } = DefaultMaxPairsPerRule;
+
+    public const int DefaultMaxPairsPerRule = 1_000_000;
+}
 
 /// <summary>The settings of one linkage job, read from JSON by <see cref="Parse"/> or <see cref="Load"/> (format: docs/LINKAGE.md).</summary>
 public sealed class LinkageSettings
@@ -112,6 +118,11 @@ public sealed class LinkageSettings
     public ClusteringSettings Clustering { get; private init; } = new(0.5, false);
 
     public TrainingSettings Training { get; private init; } = new(1_000_000, 42, 100);
+
+    /// <summary>A blocking rule's blocks above this many records are skipped (with a warning): they are quadratic.</summary>
+    public int MaxBlockSize { get; private init; } = DefaultMaxBlockSize;
+
+    public const int DefaultMaxBlockSize = 5_000;
 
     /// <summary>The settings as read, kept so a trained model can carry them.</summary>
     public JsonElement Json { get; }
@@ -160,7 +171,7 @@ public sealed class LinkageSettings
         private static readonly string[] RootKeys =
         [
             "unique_id_column", "link_type", "blocking_rules", "comparisons", "probability_two_random_records_match", "threshold",
-            "edge_floor_probability", "clustering", "training",
+            "edge_floor_probability", "clustering", "training", "max_block_size",
         ];
 
         public LinkageSettings ReadRoot(JsonElement root)
@@ -215,12 +226,21 @@ public sealed class LinkageSettings
             var training = new TrainingSettings(1_000_000, 42, 100);
             if (Optional(root, "training") is { } tr)
             {
-                Object(tr, "$.training", "max_random_pairs", "seed", "max_iterations");
+                Object(tr, "$.training", "max_random_pairs", "seed", "max_iterations", "max_pairs_per_rule");
                 training = new TrainingSettings(
                     Optional(tr, "max_random_pairs") is { } m ? (int)Number(m, "$.training.max_random_pairs", 1, int.MaxValue, integer: true) : 1_000_000,
                     Optional(tr, "seed") is { } sd ? (int)Number(sd, "$.training.seed", int.MinValue, int.MaxValue, integer: true) : 42,
-                    Optional(tr, "max_iterations") is { } mi ? (int)Number(mi, "$.training.max_iterations", 1, 10_000, integer: true) : 100);
+                    Optional(tr, "max_iterations") is { } mi ? (int)Number(mi, "$.training.max_iterations", 1, 10_000, integer: true) : 100)
+                {
+                    MaxPairsPerRule = Optional(tr, "max_pairs_per_rule") is { } mp
+                        ? (int)Number(mp, "$.training.max_pairs_per_rule", 1, int.MaxValue, integer: true)
+                        : TrainingSettings.DefaultMaxPairsPerRule,
+                };
             }
+
+            var maxBlockSize = Optional(root, "max_block_size") is { } mb
+                ? (int)Number(mb, "$.max_block_size", 2, int.MaxValue, integer: true)
+                : DefaultMaxBlockSize;
 
             return new LinkageSettings(root)
             {
@@ -233,6 +253,7 @@ public sealed class LinkageSettings
                 EdgeFloorProbability = floor,
                 Clustering = clustering,
                 Training = training,
+                MaxBlockSize = maxBlockSize,
             };
         }
 

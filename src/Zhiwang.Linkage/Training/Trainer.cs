@@ -22,19 +22,27 @@ internal static class Trainer
         var comparisons = prepared.Comparisons;
         var u = EstimateU(prepared, options, out var randomPairs);
 
-        var perRule = new Dictionary<long, long>[settings.BlockingRules.Count];
-        var union = new Dictionary<long, long>();
+        prepared.SkipOversizedBlocks(options);
+
+        // EM needs the mix of patterns, not every pair: past MaxPairsPerRule a rule's pairs are sampled (by a hash
+        // of the seed and the pair, so the sample is the same on any thread count) and the union weighs each sampled
+        // pair by 1 / rate for the prior. Scoring then compares every candidate once more; training stays bounded.
+        var perRule = new Dictionary<long, double>[settings.BlockingRules.Count];
+        var union = new Dictionary<long, double>();
         long candidates = 0;
         for (var r = 0; r < settings.BlockingRules.Count; r++)
         {
             options.Progress?.Report(new LinkageProgress($"training: comparing pairs of rule {r + 1}/{settings.BlockingRules.Count}", r, settings.BlockingRules.Count));
-            var ruleCounts = perRule[r] = new Dictionary<long, long>();
+            var ruleCounts = perRule[r] = new Dictionary<long, double>();
+            var locals = new List<(Dictionary<long, double> Rule, Dictionary<long, double> New)>();
             var lockObject = new object();
-            prepared.ForEachPair(
+            var counts = prepared.ForEachPair(
                 r,
                 onlyNew: false,
+                settings.Training.MaxPairsPerRule,
+                settings.Training.Seed,
                 options,
-                () => (Rule: new Dictionary<long, long>(), New: new Dictionary<long, long>()),
+                () => (Rule: new Dictionary<long, double>(), New: new Dictionary<long, double>()),
                 (left, right, isNew, local) =>
                 {
                     var pattern = Pattern(comparisons, left, right);
@@ -48,18 +56,31 @@ internal static class Trainer
                 {
                     lock (lockObject)
                     {
-                        foreach (var (k, v) in local.Rule)
-                        {
-                            Add(ruleCounts, k, v);
-                        }
-
-                        foreach (var (k, v) in local.New)
-                        {
-                            Add(union, k, v);
-                            candidates += v;
-                        }
+                        locals.Add(local);
                     }
                 });
+
+            // Whole counts first (exact in a double, so the thread order does not matter), scaled once per pattern.
+            var newCounts = new Dictionary<long, double>();
+            foreach (var local in locals)
+            {
+                foreach (var (k, v) in local.Rule)
+                {
+                    Add(ruleCounts, k, v);
+                }
+
+                foreach (var (k, v) in local.New)
+                {
+                    Add(newCounts, k, v);
+                }
+            }
+
+            foreach (var (k, v) in newCounts)
+            {
+                Add(union, k, v / counts.SampleRate);
+            }
+
+            candidates += counts.NewPairs;
         }
 
         var mSums = comparisons.Select(c => new double[c.LevelCount]).ToArray();
@@ -252,10 +273,10 @@ internal static class Trainer
         }
     }
 
-    private static (double[][] M, int Iterations) Expectation(PreparedComparison[] comparisons, Dictionary<long, long> patterns, bool[] included, double[][] u, int maxIterations)
+    private static (double[][] M, int Iterations) Expectation(PreparedComparison[] comparisons, Dictionary<long, double> patterns, bool[] included, double[][] u, int maxIterations)
     {
         var gammas = patterns.Keys.Select(p => Unpack(comparisons, p)).ToArray();
-        var weights = patterns.Values.Select(v => (double)v).ToArray();
+        var weights = patterns.Values.ToArray();
         var m = comparisons.Select(c => InitialM(c.LevelCount)).ToArray();
         var lambda = 0.1;
         var iteration = 0;
@@ -330,7 +351,7 @@ internal static class Trainer
     /// λ such that λ × (all pairs) = the expected number of matches among the candidates under λ: the candidates
     /// are assumed to hold (nearly) every match, every other pair a non-match. Iterated to its fixed point.
     /// </summary>
-    private static double EstimatePrior(PreparedComparison[] comparisons, Dictionary<long, long> union, double[][] m, double[][] u, double allPairs)
+    private static double EstimatePrior(PreparedComparison[] comparisons, Dictionary<long, double> union, double[][] m, double[][] u, double allPairs)
     {
         var factors = new List<(double BayesFactor, double Count)>();
         foreach (var (pattern, count) in union)
@@ -413,6 +434,6 @@ internal static class Trainer
         return values.Select(v => v / sum).ToArray();
     }
 
-    private static void Add(Dictionary<long, long> counts, long key, long value) =>
+    private static void Add(Dictionary<long, double> counts, long key, double value) =>
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += value;
 }
