@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Zhiwang.Bench.Linkage;
 using Zhiwang.Bench.Synthetic;
 
 // `generate` is one timed end-to-end run of the synthetic city generator, not a BenchmarkDotNet benchmark:
@@ -6,6 +7,29 @@ using Zhiwang.Bench.Synthetic;
 if (args.Length > 0 && args[0] == "generate")
 {
     return await GenerateThroughput.RunAsync(args[1..]);
+}
+
+// `linkage-accuracy` runs the linkage engine on the FEBRL data sets and scores it against their truth:
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- linkage-accuracy
+if (args.Length > 0 && args[0] == "linkage-accuracy")
+{
+    return LinkageAccuracy.Run(args[1..]);
+}
+
+// `linkage-scale` links the person records of synthetic cities of growing size and reports time, memory and accuracy;
+// `linkage-incremental` links held-out records one at a time into N loaded ones (docs/LINKAGE.md):
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- linkage-scale --persons 100000,1000000
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- linkage-incremental --persons 1000000 --held-out 10000
+if (args.Length > 0 && args[0] is "linkage-scale" or "linkage-incremental")
+{
+    return args[0] == "linkage-scale" ? await LinkageScale.RunAsync(args[1..]) : await LinkageIncremental.RunAsync(args[1..]);
+}
+
+// `hub-accuracy` imports a synthetic city's extracts through the hub and scores the links against its truth:
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- hub-accuracy --persons 20000 [--out D] [--db CONN]
+if (args.Length > 0 && args[0] == "hub-accuracy")
+{
+    return await Zhiwang.Bench.Hub.HubAccuracy.RunAsync(args[1..]);
 }
 
 // Every benchmark class in this assembly, chosen with --filter, e.g.

@@ -17,6 +17,9 @@ public static class ZhiwangCommand
         root.Subcommands.Add(UsersCommand.Create(database));
         root.Subcommands.Add(ClientsCommand.Create(database));
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(LinkCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create(database));
+        root.Subcommands.Add(ExportCommand.Create(database));
         return root;
     }
 

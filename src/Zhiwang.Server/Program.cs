@@ -1,10 +1,13 @@
 using Zhiwang.Access;
 using Zhiwang.MasterData.Seeding;
+using Zhiwang.MasterData.Submissions;
 using Zhiwang.Server.Components;
 using Zhiwang.Server.Health;
 using Zhiwang.Server.Localization;
 using Zhiwang.Server.Map;
+using Zhiwang.Server.MasterData;
 using Zhiwang.Server.Platform;
+using Zhiwang.Server.Uploads;
 using Zhiwang.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +20,9 @@ builder.Services.AddAccess();
 builder.Services.AddUiLocalization();
 builder.Services.AddHealth();
 builder.Services.AddCityMap();
+builder.Services.AddMasterDataViews();
+builder.Services.AddFeedSubmissions();
+builder.Services.AddUploads(builder.Configuration);
 
 var app = builder.Build();
 
@@ -32,6 +38,9 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthApi();
 app.MapAccessApi();
 app.MapCityMapApi();
+app.MapMasterDataApi();
+app.MapFeedSubmissionApi();
+app.MapUploads();
 app.MapPages();
 
 try

@@ -9,9 +9,10 @@ namespace Zhiwang.MasterData.Seeding;
 public sealed record CityLoadProgress(string File, long Rows);
 
 /// <summary>
-/// Seeds the golden records straight from the files <c>zhiwang generate</c> writes (persons, legal
-/// entities, buildings, houses, city components). This is how the demo city and benchmarks get a
-/// base quickly; department extracts go through ingestion and linkage instead. Each file loads in one
+/// Seeds the city's registries straight from the files <c>zhiwang generate</c> writes: buildings and houses
+/// (the standard-address and house-code registry, source <c>house_registry</c>) and city components (the
+/// component census, source <c>component_census</c>). Persons and legal entities come only from department
+/// records, through the hub (<see cref="Hub.HubImport"/>). Each file loads in one
 /// transaction, and loading the same files again adds nothing.
 /// </summary>
 public sealed class CityFileLoader(Database database, CityTallies tallies)

@@ -13,42 +13,15 @@ internal enum ColumnKind
 internal sealed record CityFileColumn(string FileColumn, string TableColumn, ColumnKind Kind);
 
 /// <summary>
-/// One file written by <c>zhiwang generate</c> and the golden-record table it seeds. Every table also
+/// One registry file written by <c>zhiwang generate</c> (the standard-address and house-code registry, the
+/// component census) and the table it seeds. persons.csv and legal_entities.csv are the synthetic city's
+/// ground truth, not a source: golden persons and legal entities are built only from department records. Every table also
 /// gets <c>district_code</c>, derived from the grid code, so it can be partitioned by district.
 /// </summary>
 internal sealed record CityFileTable(string FileName, string Table, IReadOnlyList<CityFileColumn> Columns)
 {
     public static readonly IReadOnlyList<CityFileTable> All =
     [
-        new("persons.csv", "golden_person",
-        [
-            new("id_number", "id_number", ColumnKind.RequiredText),
-            new("name", "name", ColumnKind.RequiredText),
-            new("sex", "sex", ColumnKind.RequiredText),
-            new("birth_date", "birth_date", ColumnKind.Date),
-            new("ethnicity", "ethnicity", ColumnKind.Text),
-            new("hukou", "hukou", ColumnKind.RequiredText),
-            new("registered_area_code", "registered_area_code", ColumnKind.Text),
-            new("phone", "phone", ColumnKind.Text),
-            new("household_id", "household_id", ColumnKind.Text),
-            new("relation_to_head", "relation_to_head", ColumnKind.Text),
-            new("house_code", "house_code", ColumnKind.Text),
-            new("employer_credit_code", "employer_credit_code", ColumnKind.Text),
-            new("education", "education", ColumnKind.Text),
-            new("grid_code", "grid_code", ColumnKind.RequiredText),
-        ]),
-        new("legal_entities.csv", "golden_legal_entity",
-        [
-            new("credit_code", "credit_code", ColumnKind.RequiredText),
-            new("name", "name", ColumnKind.RequiredText),
-            new("short_name", "short_name", ColumnKind.Text),
-            new("legal_representative_id_number", "legal_representative_id_number", ColumnKind.Text),
-            new("industry", "industry", ColumnKind.Text),
-            new("registered_date", "registered_date", ColumnKind.Date),
-            new("house_code", "house_code", ColumnKind.Text),
-            new("status", "status", ColumnKind.Text),
-            new("grid_code", "grid_code", ColumnKind.RequiredText),
-        ]),
         new("buildings.csv", "building",
         [
             new("building_code", "building_code", ColumnKind.RequiredText),

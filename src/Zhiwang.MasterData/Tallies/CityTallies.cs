@@ -43,9 +43,9 @@ public sealed class CityTallies(Database database, CityMap cityMap)
                 INSERT INTO grid_tally (grid_code, persons, legal_entities, houses)
                 SELECT grid_code, SUM(persons), SUM(legal_entities), SUM(houses)
                 FROM (
-                    SELECT grid_code, COUNT(*) AS persons, 0 AS legal_entities, 0 AS houses FROM golden_person GROUP BY grid_code
+                    SELECT grid_code, COUNT(*) AS persons, 0 AS legal_entities, 0 AS houses FROM golden_person WHERE grid_code IS NOT NULL GROUP BY grid_code
                     UNION ALL
-                    SELECT grid_code, 0, COUNT(*), 0 FROM golden_legal_entity GROUP BY grid_code
+                    SELECT grid_code, 0, COUNT(*), 0 FROM golden_legal_entity WHERE grid_code IS NOT NULL GROUP BY grid_code
                     UNION ALL
                     SELECT grid_code, 0, 0, COUNT(*) FROM golden_house GROUP BY grid_code
                 ) AS counts

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Zhiwang.Geo;
+using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Seeding;
 using Zhiwang.MasterData.Tallies;
 using Zhiwang.Storage;
@@ -16,7 +17,6 @@ internal sealed class PlatformStartup(
     Database database,
     CityMap cityMap,
     CityTallies tallies,
-    CityFileLoader loader,
     IOptions<PlatformOptions> options,
     TimeProvider timeProvider,
     ILogger<PlatformStartup> logger)
@@ -64,10 +64,31 @@ internal sealed class PlatformStartup(
             summary.Houses,
             started.Elapsed.TotalSeconds);
 
+        // The registry (buildings, houses, components) is loaded as it is; persons and legal entities are built by
+        // the hub from the department extracts, as they would be in production, so the map counts golden records.
         var loadProgress = new SynchronousProgress<CityLoadProgress>(p =>
             logger.LogInformation("Demo city: loaded {Rows:N0} rows of {File}", p.Rows, p.File));
-        await loader.LoadAsync(directory, loadProgress, cancellationToken);
-        logger.LogInformation("Demo city ready in {Seconds:F1} s", started.Elapsed.TotalSeconds);
+        var lastReported = new Dictionary<string, long>(StringComparer.Ordinal);
+        var importProgress = new SynchronousProgress<ExtractProgress>(p =>
+        {
+            var last = lastReported.GetValueOrDefault(p.File);
+            if (p.Done || p.Rows - last >= 100_000)
+            {
+                lastReported[p.File] = p.Rows;
+                logger.LogInformation("Demo city: {State} {Rows:N0} rows of {File} ({Department})", p.Done ? "imported" : "importing", p.Rows, p.File, p.Department);
+            }
+        });
+        var import = await new ExtractImport(database, tallies, timeProvider).RunAsync(directory, importProgress, loadProgress, cancellationToken);
+        foreach (var batch in import.Batches)
+        {
+            logger.LogInformation(
+                "Demo city: {Department} {Rows:N0} rows, {Accepted:N0} accepted, {Rejected:N0} rejected; linked by key {Key:N0}, repaired key {Repaired:N0}, engine {Engine:N0}, new {New:N0}",
+                batch.Department, batch.Rows, batch.Accepted, batch.Rejected, batch.LinkedByKey, batch.LinkedByRepairedKey, batch.LinkedByEngine, batch.New);
+        }
+
+        logger.LogInformation(
+            "Demo city ready in {Seconds:F1} s: {Persons:N0} golden persons, {Entities:N0} golden legal entities, {Conflicts:N0} conflicts for the stewards",
+            started.Elapsed.TotalSeconds, import.Golden.Persons, import.Golden.LegalEntities, import.Golden.Conflicts);
     }
 
     /// <summary>Reports on the caller's thread, so log lines come in order (Progress&lt;T&gt; posts to the thread pool).</summary>

@@ -1,0 +1,588 @@
+using Dapper;
+using Zhiwang.MasterData.Intake;
+using Zhiwang.MasterData.Tallies;
+using Zhiwang.Storage;
+
+namespace Zhiwang.MasterData.Hub;
+
+/// <summary>What one file's import did.</summary>
+public sealed record ImportBatchSummary(
+    long BatchId,
+    string Department,
+    string File,
+    long Rows,
+    long Accepted,
+    long Rejected,
+    long Duplicates,
+    long LinkedByKey,
+    long LinkedByRepairedKey,
+    long LinkedByEngine,
+    long New,
+    long Unlinked);
+
+/// <summary>What completing an import did: golden records rebuilt, conflicts and tasks raised, and each batch's final counts.</summary>
+public sealed record GoldenSummary(long Persons, long LegalEntities, long Conflicts, long VerificationTasks, IReadOnlyList<ImportBatchSummary> Batches);
+
+/// <summary>
+/// One import into the master data hub: every record stored as received (idempotent by department and record id;
+/// a changed record is a new version and the old one is kept), each mention linked with the key indexes held in
+/// memory, rows written in bulk; <see cref="CompleteAsync"/> then rebuilds the golden records the import touched,
+/// with the source and reason of every attribute, the conflicts and the verification tasks.
+/// One import at a time writes to a database: ids for batches, conflicts and tasks are handed out in memory.
+/// </summary>
+public sealed class HubImport
+{
+    private const int FlushEvery = 20_000;
+
+    private readonly Database _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly CityTallies? _tallies;
+    private readonly HubLinker _linker;
+    private readonly Dictionary<string, string> _houseGrid;
+    private readonly Dictionary<(string Department, string RecordId), (long Version, string Hash)> _latest;
+    private readonly Dictionary<string, List<Contribution>> _contributions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private readonly List<(string Department, string RecordId, long Version)> _superseded = [];
+    private readonly HashSet<long> _batches = [];
+    private readonly List<PendingRecord> _pending = [];
+    private readonly Dictionary<long, long[]> _methods = [];
+    private readonly Dictionary<long, ImportBatchSummary> _summaries = [];
+    private readonly long _firstNewPerson;
+    private readonly long _firstNewEntity;
+    private long _lastBatch;
+    private long _lastConflict;
+    private long _lastTask;
+
+    private HubImport(Database database, TimeProvider timeProvider, CityTallies? tallies, State state)
+    {
+        _database = database;
+        _timeProvider = timeProvider;
+        _tallies = tallies;
+        _houseGrid = state.HouseGrid;
+        _latest = state.Latest;
+        _lastBatch = state.LastBatch;
+        _lastConflict = state.LastConflict;
+        _lastTask = state.LastTask;
+        _firstNewPerson = state.LastPerson + 1;
+        _firstNewEntity = state.LastEntity + 1;
+        _linker = new HubLinker(state.HouseGrid.Keys, state.HouseOwners, state.LastPerson, state.LastEntity);
+        foreach (var person in state.Persons)
+        {
+            _linker.KnowPerson(person.GoldenId, person.IdNumber, person.Name, person.BirthDate, person.Sex, person.HouseCode ?? person.Address, person.Phone);
+        }
+
+        foreach (var entity in state.Entities)
+        {
+            _linker.KnowEntity(entity.GoldenId, entity.CreditCode, entity.Name);
+        }
+    }
+
+    /// <summary>Loads the key indexes, the house registry and the latest version of every stored record into memory.</summary>
+    public static async Task<HubImport> StartAsync(Database database, TimeProvider timeProvider, CityTallies? tallies, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var houseGrid = new Dictionary<string, string>(StringComparer.Ordinal);
+        var houseOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (houseCode, gridCode, owner) in await connection.QueryAsync<(string, string, string?)>(new CommandDefinition(
+            "SELECT house_code, grid_code, owner_id_number FROM golden_house", cancellationToken: cancellationToken)))
+        {
+            houseGrid[houseCode] = gridCode;
+            if (owner is not null)
+            {
+                houseOwners[houseCode] = owner;
+            }
+        }
+
+        var latest = new Dictionary<(string, string), (long, string)>();
+        foreach (var (department, recordId, version, hash) in await connection.QueryAsync<(string, string, long, string)>(new CommandDefinition(
+            "SELECT department, record_id, version, content_hash FROM source_record", cancellationToken: cancellationToken)))
+        {
+            if (!latest.TryGetValue((department, recordId), out var seen) || seen.Item1 < version)
+            {
+                latest[(department, recordId)] = (version, hash);
+            }
+        }
+
+        var persons = (await connection.QueryAsync<KnownPerson>(new CommandDefinition(
+            "SELECT golden_id AS GoldenId, id_number AS IdNumber, name AS Name, birth_date AS BirthDate, sex AS Sex, house_code AS HouseCode, address AS Address, phone AS Phone FROM golden_person",
+            cancellationToken: cancellationToken))).ToList();
+        var entities = (await connection.QueryAsync<KnownEntity>(new CommandDefinition(
+            "SELECT golden_id AS GoldenId, credit_code AS CreditCode, name AS Name FROM golden_legal_entity", cancellationToken: cancellationToken))).ToList();
+
+        // Golden ids of records whose golden record is not built yet live only in record_mention.
+        var lastPerson = Math.Max(
+            persons.Select(p => GoldenId.SerialOf(p.GoldenId)).DefaultIfEmpty().Max(),
+            GoldenId.SerialOf(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT MAX(golden_id) FROM record_mention WHERE kind = 'person'", cancellationToken: cancellationToken))));
+        var lastEntity = Math.Max(
+            entities.Select(e => GoldenId.SerialOf(e.GoldenId)).DefaultIfEmpty().Max(),
+            GoldenId.SerialOf(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT MAX(golden_id) FROM record_mention WHERE kind = 'legal_entity'", cancellationToken: cancellationToken))));
+        var lastBatch = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(batch_id) FROM import_batch", cancellationToken: cancellationToken)) ?? 0;
+        var lastConflict = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(conflict_id) FROM data_conflict", cancellationToken: cancellationToken)) ?? 0;
+        var lastTask = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT MAX(task_id) FROM verification_task", cancellationToken: cancellationToken)) ?? 0;
+        return new HubImport(database, timeProvider, tallies,
+            new State(houseGrid, houseOwners, latest, persons, entities, lastPerson, lastEntity, lastBatch, lastConflict, lastTask));
+    }
+
+    /// <summary>
+    /// Stores and links every row of one department file. A refused row is stored as a row error and never stops the
+    /// rows after it; an unchanged record counts as a duplicate and changes nothing.
+    /// </summary>
+    public async Task<ImportBatchSummary> ImportFileAsync(
+        string department, string file, IAsyncEnumerable<SourceRow> rows, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var batchId = ++_lastBatch;
+        _batches.Add(batchId);
+        var started = _timeProvider.GetUtcNow();
+        await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO import_batch (batch_id, department, file, started_at) VALUES (@batchId, @department, @file, @started)",
+                new { batchId, department, file, started },
+                cancellationToken: cancellationToken));
+        }
+
+        var buffers = new Buffers();
+        var writing = Task.CompletedTask;
+        long read = 0, accepted = 0, rejected = 0, duplicates = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            read++;
+            if (row.Record is not { } record)
+            {
+                rejected++;
+                var error = row.Error ?? new RowError(file, read, null, "the row was neither accepted nor refused with a reason");
+                buffers.Errors.Add([batchId, error.File, error.Row, error.Field, error.Reason]);
+            }
+            else if (Store(record, batchId, started, buffers))
+            {
+                accepted++;
+            }
+            else
+            {
+                duplicates++;
+            }
+
+            if (read % 1_000 == 0)
+            {
+                progress?.Report(read);
+            }
+
+            if (buffers.Count >= FlushEvery)
+            {
+                // One write in flight while the next rows are read and linked: the two cores share the work.
+                await writing;
+                writing = FlushAsync(buffers, cancellationToken);
+                buffers = new Buffers();
+            }
+        }
+
+        await writing;
+        await FlushAsync(buffers, cancellationToken);
+        progress?.Report(read);
+        _summaries[batchId] = new ImportBatchSummary(batchId, department, file, read, accepted, rejected, duplicates, 0, 0, 0, 0, 0);
+        var summary = await SaveBatchAsync(batchId, cancellationToken);
+        return summary;
+    }
+
+    /// <summary>The batch's counts so far into its row; link counts are final once <see cref="CompleteAsync"/> has linked the waiting mentions.</summary>
+    private async Task<ImportBatchSummary> SaveBatchAsync(long batchId, CancellationToken cancellationToken)
+    {
+        var methods = Methods(batchId);
+        var summary = _summaries[batchId] with
+        {
+            LinkedByKey = methods[(int)LinkMethod.Key],
+            LinkedByRepairedKey = methods[(int)LinkMethod.RepairedKey],
+            LinkedByEngine = methods[(int)LinkMethod.Engine],
+            New = methods[(int)LinkMethod.New],
+            Unlinked = methods[(int)LinkMethod.Unlinked],
+        };
+        _summaries[batchId] = summary;
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE import_batch SET finished_at = @finished, rows_read = @Rows, accepted = @Accepted, rejected = @Rejected,
+                duplicates = @Duplicates, linked_key = @LinkedByKey, linked_repaired_key = @LinkedByRepairedKey,
+                linked_engine = @LinkedByEngine, linked_new = @New
+            WHERE batch_id = @BatchId
+            """,
+            new { finished = _timeProvider.GetUtcNow(), summary.Rows, summary.Accepted, summary.Rejected, summary.Duplicates, summary.LinkedByKey, summary.LinkedByRepairedKey, summary.LinkedByEngine, summary.New, summary.BatchId },
+            cancellationToken: cancellationToken));
+        return summary;
+    }
+
+    /// <summary>The single-record path (a department's API call): store and link one record, then rebuild what it touched.</summary>
+    public async Task<IReadOnlyList<LinkResult>> ImportRecordAsync(ParsedRecord record, CancellationToken cancellationToken)
+    {
+        await ImportFileAsync(record.Department, record.File, One(record), null, cancellationToken);
+        await CompleteAsync(cancellationToken);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var links = await connection.QueryAsync<(string? GoldenId, string Method, double Weight)>(new CommandDefinition(
+            """
+            SELECT golden_id, link_method, link_weight FROM record_mention
+            WHERE department = @Department AND record_id = @RecordId
+              AND version = (SELECT MAX(version) FROM source_record WHERE department = @Department AND record_id = @RecordId)
+            ORDER BY mention_index
+            """,
+            new { record.Department, record.RecordId },
+            cancellationToken: cancellationToken));
+        return links.Select(l => new LinkResult(l.GoldenId, LinkMethodNames.Parse(l.Method), l.Weight)).ToList();
+
+        static async IAsyncEnumerable<SourceRow> One(ParsedRecord record)
+        {
+            await Task.CompletedTask;
+            yield return SourceRow.Accepted(record);
+        }
+    }
+
+    /// <summary>Rebuilds every golden record this import touched, raises conflicts and tasks, and recounts the grids.</summary>
+    public async Task<GoldenSummary> CompleteAsync(CancellationToken cancellationToken)
+    {
+        var waiting = new Buffers();
+        foreach (var pending in _pending)
+        {
+            LinkPending(pending);
+            WriteLinks(pending, waiting);
+        }
+
+        await FlushAsync(waiting, cancellationToken);
+        var batches = new List<ImportBatchSummary>();
+        foreach (var batchId in _summaries.Keys.Where(id => _pending.Any(p => p.BatchId == id)).ToList())
+        {
+            await SaveBatchAsync(batchId, cancellationToken);
+        }
+
+        batches.AddRange(_summaries.Values.OrderBy(s => s.BatchId));
+        _pending.Clear();
+        _summaries.Clear();
+        _methods.Clear();
+        if (_touched.Count == 0 && _superseded.Count == 0)
+        {
+            return new GoldenSummary(0, 0, 0, 0, batches);
+        }
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        foreach (var (department, recordId, version) in _superseded)
+        {
+            // A changed record may have moved its mentions elsewhere: the records they left need rebuilding too.
+            foreach (var goldenId in await connection.QueryAsync<string?>(new CommandDefinition(
+                "SELECT golden_id FROM record_mention WHERE department = @department AND record_id = @recordId AND version = @version",
+                new { department, recordId, version },
+                cancellationToken: cancellationToken)))
+            {
+                if (goldenId is not null)
+                {
+                    _touched.Add(goldenId);
+                }
+            }
+        }
+
+        var earlier = _touched.Where(id => !IsNewInThisImport(id)).ToList();
+        await LoadEarlierContributionsAsync(connection, earlier, cancellationToken);
+
+        var builder = new GoldenBuilder(_houseGrid, _timeProvider.GetUtcNow(), _lastBatch, _lastConflict, _lastTask);
+        foreach (var goldenId in _touched.Order(StringComparer.Ordinal))
+        {
+            if (GoldenId.KindOf(goldenId) != MentionKind.House && _contributions.TryGetValue(goldenId, out var contributions))
+            {
+                builder.Build(goldenId, contributions);
+            }
+        }
+
+        _lastConflict = builder.LastConflict;
+        _lastTask = builder.LastTask;
+        var earlierGolden = earlier.Where(id => GoldenId.KindOf(id) != MentionKind.House).ToList();
+        var inIds = InIds();
+        foreach (var chunk in earlierGolden.Chunk(500))
+        {
+            var ids = chunk.ToArray();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var sql in new[]
+            {
+                $"DELETE FROM golden_person WHERE golden_id {inIds}",
+                $"DELETE FROM golden_legal_entity WHERE golden_id {inIds}",
+                $"""
+                DELETE FROM verification_task WHERE golden_id {inIds} AND status = 'open'
+                  AND conflict_id IN (SELECT conflict_id FROM data_conflict WHERE conflict_kind = 'disagreement' AND status = 'open')
+                """,
+                $"DELETE FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open'",
+            })
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, new { ids }, transaction: transaction, cancellationToken: cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await _database.BulkLoadAsync("golden_person", GoldenBuilder.PersonColumns, builder.Persons, cancellationToken);
+        await _database.BulkLoadAsync("golden_legal_entity", GoldenBuilder.EntityColumns, builder.Entities, cancellationToken);
+        await _database.BulkLoadAsync("data_conflict", GoldenBuilder.ConflictColumns, builder.Conflicts, cancellationToken);
+        await _database.BulkLoadAsync("verification_task", GoldenBuilder.TaskColumns, builder.Tasks, cancellationToken);
+        if (_tallies is not null)
+        {
+            await _tallies.RefreshAsync(cancellationToken);
+        }
+
+        var summary = new GoldenSummary(builder.Persons.Count, builder.Entities.Count, builder.Conflicts.Count, builder.Tasks.Count, batches);
+        _touched.Clear();
+        _superseded.Clear();
+        return summary;
+    }
+
+    /// <summary>"IN @ids" for a list: Dapper spreads it into parameters on SQLite, Npgsql takes the array whole.</summary>
+    private string InIds() => _database.Provider == DatabaseProvider.PostgreSql ? "= ANY(@ids)" : "IN @ids";
+
+    private bool IsNewInThisImport(string goldenId) => GoldenId.KindOf(goldenId) switch
+    {
+        MentionKind.Person => GoldenId.SerialOf(goldenId) >= _firstNewPerson,
+        MentionKind.LegalEntity => GoldenId.SerialOf(goldenId) >= _firstNewEntity,
+        _ => false,
+    };
+
+    private async Task LoadEarlierContributionsAsync(System.Data.Common.DbConnection connection, List<string> goldenIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in goldenIds.Where(id => GoldenId.KindOf(id) != MentionKind.House).Chunk(500))
+        {
+            var rows = await connection.QueryAsync<(string Department, string RecordId, long Version, string Role, string Fields, string GoldenId, long BatchId, long RowNumber)>(new CommandDefinition(
+                $"""
+                SELECT m.department, m.record_id, m.version, m.role, m.fields, m.golden_id, s.batch_id, s.row_number
+                FROM record_mention m
+                JOIN source_record s ON s.department = m.department AND s.record_id = m.record_id AND s.version = m.version
+                WHERE m.golden_id {InIds()}
+                """,
+                new { ids = chunk.ToArray() },
+                cancellationToken: cancellationToken));
+            foreach (var row in rows)
+            {
+                // Rows stored by this import are in memory already; superseded versions no longer speak.
+                if (_batches.Contains(row.BatchId) || _latest.GetValueOrDefault((row.Department, row.RecordId)).Version != row.Version)
+                {
+                    continue;
+                }
+
+                Contribute(new Contribution(row.GoldenId, row.Department, row.RecordId, row.Role, HubJson.ReadFields(row.Fields), ContributionOrder.Of(row.BatchId, row.RowNumber)));
+            }
+        }
+    }
+
+    private bool Store(ParsedRecord record, long batchId, DateTimeOffset receivedAt, Buffers buffers)
+    {
+        var key = (record.Department, record.RecordId);
+        var hash = HubJson.ContentHash(record.Raw);
+        long version = 1;
+        if (_latest.TryGetValue(key, out var previous))
+        {
+            if (previous.Hash == hash)
+            {
+                return false;
+            }
+
+            version = previous.Version + 1;
+            _superseded.Add((record.Department, record.RecordId, previous.Version));
+        }
+
+        _latest[key] = (version, hash);
+        buffers.Records.Add([record.Department, record.RecordId, version, batchId, record.File, record.Row, receivedAt, hash, HubJson.Write(record.Raw)]);
+        var pending = new PendingRecord(record, version, batchId, receivedAt, record.Mentions.Select(Reclassified).ToArray(), new LinkResult?[record.Mentions.Count]);
+        var waits = false;
+        for (var i = 0; i < pending.Mentions.Length; i++)
+        {
+            if (HubLinker.HasValidKey(pending.Mentions[i]))
+            {
+                var mention = pending.Mentions[i];
+                var given = mention.Kind == MentionKind.House
+                    ? record.Cleansed.FirstOrDefault(c => c.Field == $"{mention.Role}.{HubFields.HouseCode}")?.From
+                    : null;
+                pending.Links[i] = _linker.Link(mention, null, given);
+            }
+            else
+            {
+                waits = true;
+            }
+        }
+
+        // A mention without a valid key waits for the end of the import, when every key it might be a typo of,
+        // and every keyed row that might name the same person, is known.
+        if (waits)
+        {
+            _pending.Add(pending);
+        }
+        else
+        {
+            WriteLinks(pending, buffers);
+        }
+
+        foreach (var issue in record.Issues)
+        {
+            buffers.Issues.Add([batchId, record.Department, record.RecordId, record.File, record.Row, issue.Field, issue.Reason, issue.Value]);
+        }
+
+        return true;
+    }
+
+    private void LinkPending(PendingRecord pending)
+    {
+        // Entities and houses first, so a person's row can be matched by the employer or house it names.
+        foreach (var i in Enumerable.Range(0, pending.Mentions.Length).OrderBy(i => pending.Mentions[i].Kind == MentionKind.Person ? 1 : 0))
+        {
+            if (pending.Links[i] is null)
+            {
+                var context = pending.Links.Where((link, j) => j != i && link?.GoldenId is not null).Select(link => link!.GoldenId!).ToList();
+                pending.Links[i] = _linker.Link(pending.Mentions[i], context);
+            }
+        }
+    }
+
+    private void WriteLinks(PendingRecord pending, Buffers buffers)
+    {
+        var record = pending.Record;
+        var methods = Methods(pending.BatchId);
+        for (var i = 0; i < pending.Mentions.Length; i++)
+        {
+            var mention = pending.Mentions[i];
+            var link = pending.Links[i]!;
+            methods[(int)link.Method]++;
+            buffers.Mentions.Add([record.Department, record.RecordId, pending.Version, (long)i, KindName(mention.Kind), mention.Role, HubJson.Write(mention.Fields), link.GoldenId, link.Method.Name(), link.Weight]);
+            if (link.GoldenId is null)
+            {
+                continue;
+            }
+
+            _touched.Add(link.GoldenId);
+            Contribute(new Contribution(link.GoldenId, record.Department, record.RecordId, mention.Role, mention.Fields, ContributionOrder.Of(pending.BatchId, record.Row)));
+            if (mention.Kind == MentionKind.Person)
+            {
+                for (var j = 0; j < pending.Links.Length; j++)
+                {
+                    if (j != i && pending.Links[j]?.GoldenId is { } other)
+                    {
+                        _linker.KnowContext(link.GoldenId, mention.Fields.GetValueOrDefault(HubFields.Name), other);
+                    }
+                }
+            }
+
+            if (link.MistypedKey is { } mistyped)
+            {
+                var field = mention.Kind switch
+                {
+                    MentionKind.Person => HubFields.IdNumber,
+                    MentionKind.LegalEntity => HubFields.CreditCode,
+                    _ => HubFields.HouseCode,
+                };
+                buffers.Conflicts.Add(GoldenBuilder.MistypedKeyConflict(++_lastConflict, link.GoldenId, field, mistyped, record, pending.BatchId, pending.ReceivedAt));
+            }
+        }
+    }
+
+    private long[] Methods(long batchId)
+    {
+        if (!_methods.TryGetValue(batchId, out var methods))
+        {
+            _methods[batchId] = methods = new long[Enum.GetValues<LinkMethod>().Length];
+        }
+
+        return methods;
+    }
+
+    /// <summary>
+    /// A "person" whose key is no ID number but a valid credit code is a legal entity (a firm letting a house):
+    /// its key speaks for itself whatever shape the feed guessed.
+    /// </summary>
+    private static Mention Reclassified(Mention mention)
+    {
+        if (mention.Kind != MentionKind.Person || mention.Fields.GetValueOrDefault(HubFields.IdNumber) is not { Length: > 0 } key)
+        {
+            return mention;
+        }
+
+        var folded = KeyRepairs.Fold(key);
+        if (Keys.IdNumber.IsValid(folded) || !Keys.CreditCode.IsValid(folded))
+        {
+            return mention;
+        }
+
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            [HubFields.CreditCode] = folded,
+            [HubFields.Name] = mention.Fields.GetValueOrDefault(HubFields.Name),
+        };
+        return mention with { Kind = MentionKind.LegalEntity, Fields = fields };
+    }
+
+    private void Contribute(Contribution contribution)
+    {
+        if (!_contributions.TryGetValue(contribution.GoldenId, out var list))
+        {
+            _contributions[contribution.GoldenId] = list = [];
+        }
+
+        list.Add(contribution);
+    }
+
+    private async Task FlushAsync(Buffers buffers, CancellationToken cancellationToken)
+    {
+        // Off the reading thread, so the loop goes on linking while the rows are written.
+        await Task.Yield();
+        await _database.BulkLoadAsync("source_record",
+            ["department", "record_id", "version", "batch_id", "file", "row_number", "received_at", "content_hash", "raw_values"], buffers.Records, cancellationToken);
+        await _database.BulkLoadAsync("record_mention",
+            ["department", "record_id", "version", "mention_index", "kind", "role", "fields", "golden_id", "link_method", "link_weight"], buffers.Mentions, cancellationToken);
+        await _database.BulkLoadAsync("field_issue",
+            ["batch_id", "department", "record_id", "file", "row_number", "field", "reason", "value"], buffers.Issues, cancellationToken);
+        await _database.BulkLoadAsync("row_error", ["batch_id", "file", "row_number", "field", "reason"], buffers.Errors, cancellationToken);
+        await _database.BulkLoadAsync("data_conflict", GoldenBuilder.ConflictColumns, buffers.Conflicts, cancellationToken);
+        buffers.Clear();
+    }
+
+    internal static string KindName(MentionKind kind) => kind switch
+    {
+        MentionKind.Person => "person",
+        MentionKind.LegalEntity => "legal_entity",
+        MentionKind.House => "house",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private sealed class Buffers
+    {
+        public List<object?[]> Records { get; } = [];
+
+        public List<object?[]> Mentions { get; } = [];
+
+        public List<object?[]> Issues { get; } = [];
+
+        public List<object?[]> Errors { get; } = [];
+
+        public List<object?[]> Conflicts { get; } = [];
+
+        public int Count => Records.Count + Errors.Count;
+
+        public void Clear()
+        {
+            Records.Clear();
+            Mentions.Clear();
+            Issues.Clear();
+            Errors.Clear();
+            Conflicts.Clear();
+        }
+    }
+
+    /// <summary>A stored record whose mentions are linked, or wait to be (null links) until the import completes.</summary>
+    private sealed record PendingRecord(ParsedRecord Record, long Version, long BatchId, DateTimeOffset ReceivedAt, Mention[] Mentions, LinkResult?[] Links);
+
+    private sealed record KnownPerson(string GoldenId, string? IdNumber, string? Name, string? BirthDate, string? Sex, string? HouseCode, string? Address, string? Phone);
+
+    private sealed record KnownEntity(string GoldenId, string? CreditCode, string? Name);
+
+    private sealed record State(
+        Dictionary<string, string> HouseGrid,
+        Dictionary<string, string> HouseOwners,
+        Dictionary<(string, string), (long Version, string Hash)> Latest,
+        List<KnownPerson> Persons,
+        List<KnownEntity> Entities,
+        long LastPerson,
+        long LastEntity,
+        long LastBatch,
+        long LastConflict,
+        long LastTask);
+}

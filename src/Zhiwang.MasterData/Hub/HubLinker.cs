@@ -1,0 +1,289 @@
+using Zhiwang.MasterData.Intake;
+using Zhiwang.MasterData.Keys;
+
+namespace Zhiwang.MasterData.Hub;
+
+/// <summary>Where a mention was linked, how, and how surely; <paramref name="MistypedKey"/> is the department's key when it was repaired.</summary>
+public sealed record LinkResult(string? GoldenId, LinkMethod Method, double Weight, string? MistypedKey = null);
+
+/// <summary>
+/// Links mentions to golden records with the key indexes held in memory for a whole batch (三码关联): a valid key
+/// goes to its record at once; an invalid one is repaired when exactly one known key is one edit away and the
+/// record agrees on name and birth date; a person without a usable key goes to the probabilistic step.
+/// </summary>
+internal sealed class HubLinker
+{
+    private readonly Dictionary<string, string> _personByIdNumber = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _entityByCreditCode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _entityByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _entityName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, string? BirthDate)> _personSketch = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _keyedPersons = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _houses;
+    private readonly IReadOnlyDictionary<string, string> _houseOwners;
+    private readonly ProbablePersonMatch _probable = new();
+    private long _lastPerson;
+    private long _lastEntity;
+
+    public HubLinker(IEnumerable<string> houseCodes, IReadOnlyDictionary<string, string> houseOwners, long lastPersonSerial, long lastEntitySerial)
+    {
+        _houses = new HashSet<string>(houseCodes, StringComparer.Ordinal);
+        _houseOwners = houseOwners;
+        _lastPerson = lastPersonSerial;
+        _lastEntity = lastEntitySerial;
+    }
+
+    /// <summary>Makes a golden person known to the indexes (from the database at the start of a batch, or as mentions link).</summary>
+    public void KnowPerson(string goldenId, string? idNumber, string? name, string? birthDate, string? sex, string? place, string? phone)
+    {
+        if (!string.IsNullOrEmpty(idNumber) && IdNumber.IsValid(idNumber))
+        {
+            _personByIdNumber.TryAdd(idNumber, goldenId);
+            _keyedPersons.Add(goldenId);
+
+            // Rows that carry only a name and an ID number (social insurance, tax) still say when and as what the person was born.
+            var parts = IdNumber.Parse(idNumber);
+            birthDate = string.IsNullOrEmpty(birthDate) ? parts.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : birthDate;
+            sex = string.IsNullOrEmpty(sex) ? (parts.Sex == Sex.Male ? "male" : "female") : sex;
+        }
+
+        if (!_personSketch.ContainsKey(goldenId) && !string.IsNullOrEmpty(name))
+        {
+            _personSketch[goldenId] = (ProbablePersonMatch.FoldName(name), birthDate);
+        }
+
+        _probable.Add(goldenId, name, birthDate, sex, place, phone);
+    }
+
+    public void KnowEntity(string goldenId, string? creditCode, string? name)
+    {
+        if (!string.IsNullOrEmpty(creditCode) && CreditCode.IsValid(creditCode))
+        {
+            _entityByCreditCode.TryAdd(creditCode, goldenId);
+        }
+
+        var folded = ProbablePersonMatch.FoldName(name);
+        if (folded.Length > 0)
+        {
+            _entityByName.TryAdd(folded, goldenId);
+            _entityName.TryAdd(goldenId, folded);
+        }
+    }
+
+    /// <summary>
+    /// True when the mention carries a valid key (or is a house, whose registry is complete from the start): it can
+    /// be linked at once. Others wait until every key of the import is known.
+    /// </summary>
+    public static bool HasValidKey(Mention mention) => mention.Kind switch
+    {
+        MentionKind.Person => IdNumber.IsValid(KeyRepairs.Fold(mention.Fields.GetValueOrDefault(HubFields.IdNumber))),
+        MentionKind.LegalEntity => CreditCode.IsValid(KeyRepairs.Fold(mention.Fields.GetValueOrDefault(HubFields.CreditCode))),
+        _ => true,
+    };
+
+    /// <summary>Remembers what a person was named beside another golden record in one row, for rows that name nothing else.</summary>
+    public void KnowContext(string personGoldenId, string? name, string otherGoldenId) => _probable.AddContext(personGoldenId, name, otherGoldenId);
+
+    /// <summary>
+    /// Links one mention. <paramref name="givenHouseCode"/> is the house code the department wrote when the intake
+    /// replaced a broken one by the house its address matched: a code one edit from exactly one registry house beats
+    /// an address, which may be a stale one.
+    /// </summary>
+    public LinkResult Link(Mention mention, IReadOnlyCollection<string>? context = null, string? givenHouseCode = null) => mention.Kind switch
+    {
+        MentionKind.Person => LinkPerson(mention.Fields, context),
+        MentionKind.LegalEntity => LinkEntity(mention.Fields),
+        MentionKind.House => LinkHouse(mention.Fields, givenHouseCode),
+        _ => throw new ArgumentOutOfRangeException(nameof(mention)),
+    };
+
+    private LinkResult LinkPerson(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context)
+    {
+        var key = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.IdNumber));
+        var name = fields.GetValueOrDefault(HubFields.Name);
+        var birthDate = fields.GetValueOrDefault(HubFields.BirthDate);
+        var sex = fields.GetValueOrDefault(HubFields.Sex);
+        var place = PlaceOf(fields);
+        var phone = fields.GetValueOrDefault(HubFields.Phone);
+        LinkResult result;
+        if (key.Length > 0 && IdNumber.IsValid(key))
+        {
+            if (_personByIdNumber.TryGetValue(key, out var known))
+            {
+                result = new LinkResult(known, LinkMethod.Key, 1.0);
+            }
+            else if (_probable.Find(name, birthDate, sex, place, phone, context, id => !_keyedPersons.Contains(id)) is { } keyless)
+            {
+                // The same person met earlier without an ID number (an infant before registration): the key joins that record.
+                result = new LinkResult(keyless.GoldenId, LinkMethod.Engine, keyless.Weight);
+            }
+            else
+            {
+                result = new LinkResult(GoldenId.Person(++_lastPerson), LinkMethod.New, 1.0);
+            }
+        }
+        else if (key.Length > 0 && RepairPerson(key, name, birthDate) is { } repaired)
+        {
+            result = new LinkResult(repaired, LinkMethod.RepairedKey, 0.95, key);
+        }
+        else if (_probable.Find(name, birthDate, sex, place, phone, context) is { } probable)
+        {
+            result = new LinkResult(probable.GoldenId, LinkMethod.Engine, probable.Weight);
+        }
+        else if (OwnerOf(context, name) is { } owner)
+        {
+            // A landlord without an ID number: the house registry names the owner of the house let.
+            result = new LinkResult(owner, LinkMethod.Engine, 0.8);
+        }
+        else
+        {
+            result = new LinkResult(GoldenId.Person(++_lastPerson), LinkMethod.New, 1.0);
+        }
+
+        KnowPerson(result.GoldenId!, result.Method == LinkMethod.RepairedKey ? null : key, name, birthDate, sex, place, phone);
+        return result;
+    }
+
+    private string? OwnerOf(IReadOnlyCollection<string>? context, string? name)
+    {
+        var folded = ProbablePersonMatch.FoldName(name);
+        if (context is null || folded.Length == 0)
+        {
+            return null;
+        }
+
+        var owners = context
+            .Where(id => id.Length > 1 && id[0] == GoldenId.HousePrefix)
+            .Select(id => _houseOwners.GetValueOrDefault(id[1..]))
+            .OfType<string>()
+            .Select(owner => _personByIdNumber.GetValueOrDefault(owner))
+            .OfType<string>()
+            .Where(golden => _personSketch.TryGetValue(golden, out var sketch) && ProbablePersonMatch.OneCharacterApart(sketch.Name, folded))
+            .Distinct(StringComparer.Ordinal)
+            .Take(2)
+            .ToList();
+        return owners.Count == 1 ? owners[0] : null;
+    }
+
+    private string? RepairPerson(string key, string? name, string? birthDate)
+    {
+        string? found = null;
+        foreach (var candidate in KeyRepairs.IdNumberCandidates(key))
+        {
+            if (_personByIdNumber.TryGetValue(candidate, out var goldenId))
+            {
+                if (found is not null && found != goldenId)
+                {
+                    return null;
+                }
+
+                found = goldenId;
+            }
+        }
+
+        if (found is null || !_personSketch.TryGetValue(found, out var sketch))
+        {
+            return found;
+        }
+
+        var folded = ProbablePersonMatch.FoldName(name);
+        var nameAgrees = folded.Length == 0 || ProbablePersonMatch.OneCharacterApart(folded, sketch.Name);
+        var birthAgrees = string.IsNullOrEmpty(birthDate) || string.IsNullOrEmpty(sketch.BirthDate) || birthDate == sketch.BirthDate;
+        return nameAgrees && birthAgrees ? found : null;
+    }
+
+    private LinkResult LinkEntity(IReadOnlyDictionary<string, string?> fields)
+    {
+        var key = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.CreditCode));
+        var name = fields.GetValueOrDefault(HubFields.Name);
+        var folded = ProbablePersonMatch.FoldName(name);
+        LinkResult result;
+        if (key.Length > 0 && CreditCode.IsValid(key))
+        {
+            result = _entityByCreditCode.TryGetValue(key, out var known)
+                ? new LinkResult(known, LinkMethod.Key, 1.0)
+                : new LinkResult(GoldenId.LegalEntity(++_lastEntity), LinkMethod.New, 1.0);
+        }
+        else if (key.Length > 0 && RepairEntity(key, folded) is { } repaired)
+        {
+            result = new LinkResult(repaired, LinkMethod.RepairedKey, 0.95, key);
+        }
+        else if (folded.Length > 0 && _entityByName.TryGetValue(folded, out var byName))
+        {
+            // TODO(linkage): entity names through Zhiwang.Linkage.IncrementalLinker; a registered name is near-unique meanwhile.
+            result = new LinkResult(byName, LinkMethod.Engine, 0.9);
+        }
+        else
+        {
+            result = new LinkResult(GoldenId.LegalEntity(++_lastEntity), LinkMethod.New, 1.0);
+        }
+
+        KnowEntity(result.GoldenId!, result.Method == LinkMethod.RepairedKey ? null : key, name);
+        return result;
+    }
+
+    private string? RepairEntity(string key, string foldedName)
+    {
+        var found = KeyRepairs.CreditCodeCandidates(key)
+            .Select(c => _entityByCreditCode.GetValueOrDefault(c))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Take(2)
+            .ToList();
+        if (found.Count != 1)
+        {
+            return null;
+        }
+
+        // An entity's name must agree as well, unless the row gives none or the record is known only by key.
+        var known = _entityName.GetValueOrDefault(found[0]);
+        return foldedName.Length == 0 || known is null || known == foldedName ? found[0] : null;
+    }
+
+    private LinkResult LinkHouse(IReadOnlyDictionary<string, string?> fields, string? givenHouseCode)
+    {
+        var given = KeyRepairs.Fold(givenHouseCode);
+        if (given.Length > 0 && !HouseCode.IsValid(given))
+        {
+            // House codes are dense (building + unit), so a broken one is often one edit from several real houses:
+            // the house the address matched if it is one of them (two clues agree), else a recomputed check
+            // character (the commonest slip), else the only one.
+            var body = given.Length == HouseCode.Length ? given[..17] : "";
+            var recomputed = body.Length == 17 && body.All(char.IsAsciiDigit) ? body + HouseCode.CheckCharacter(body) : null;
+            var addressed = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.HouseCode));
+            var candidates = KeyRepairs.HouseCodeCandidates(given).Where(_houses.Contains).ToList();
+            var repaired = candidates.Contains(addressed) ? addressed
+                : recomputed is not null && _houses.Contains(recomputed) ? recomputed
+                : candidates.Count == 1 ? candidates[0]
+                : null;
+            if (repaired is not null)
+            {
+                return new LinkResult(GoldenId.House(repaired), LinkMethod.RepairedKey, 0.95, given);
+            }
+        }
+
+        var key = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.HouseCode));
+        if (key.Length > 0 && _houses.Contains(key))
+        {
+            return new LinkResult(GoldenId.House(key), LinkMethod.Key, 1.0);
+        }
+
+        if (key.Length > 0 && !HouseCode.IsValid(key))
+        {
+            var found = KeyRepairs.HouseCodeCandidates(key).Where(_houses.Contains).Take(2).ToList();
+            if (found.Count == 1)
+            {
+                return new LinkResult(GoldenId.House(found[0]), LinkMethod.RepairedKey, 0.95, key);
+            }
+        }
+
+        // Houses come only from the house-code registry: one the registry lacks is left for the stewards.
+        return new LinkResult(null, LinkMethod.Unlinked, 0);
+    }
+
+    private static string? PlaceOf(IReadOnlyDictionary<string, string?> fields)
+    {
+        var house = fields.GetValueOrDefault(HubFields.HouseCode);
+        return !string.IsNullOrEmpty(house) ? house : ProbablePersonMatch.FoldName(fields.GetValueOrDefault(HubFields.Address));
+    }
+}
