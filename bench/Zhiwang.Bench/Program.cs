@@ -32,6 +32,13 @@ if (args.Length > 0 && args[0] == "hub-accuracy")
     return await Zhiwang.Bench.Hub.HubAccuracy.RunAsync(args[1..]);
 }
 
+// `intake` reads, validates and cleanses a synthetic city's extracts with no database and prints rows/s per feed:
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- intake --persons 100000
+if (args.Length > 0 && args[0] == "intake")
+{
+    return await Zhiwang.Bench.Intake.IntakeThroughput.RunAsync(args[1..]);
+}
+
 // Every benchmark class in this assembly, chosen with --filter, e.g.
 //   dotnet run -c Release --project bench/Zhiwang.Bench -- --filter '*GridLocator*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

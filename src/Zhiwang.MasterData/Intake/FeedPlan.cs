@@ -97,6 +97,35 @@ internal sealed class FeedPlan
 
     private sealed record MentionPlan(MentionDeclaration Declaration, (string Field, int Column, string ColumnName)[] Fields);
 
+    /// <summary>
+    /// Whether a key that may name a person or a firm (a landlord's 证件号码) is an ID number. Most credit codes are
+    /// digits too (91440304…), so the digits alone cannot tell: a key valid as one of the two is that one; a mistyped
+    /// key is an ID number when it starts like one (a province code and a birth date where GB 11643 puts them), else a
+    /// credit code.
+    /// </summary>
+    internal static bool IsPersonKey(string key)
+    {
+        if (IdNumber.IsValid(key))
+        {
+            return true;
+        }
+
+        if (CreditCode.IsValid(key))
+        {
+            return false;
+        }
+
+        return IdNumber.Validate(key).Problem switch
+        {
+            // Letters before the check character, no province, no birth date: a credit code (12…, 51…, 91… alike).
+            KeyProblem.AreaCode or KeyProblem.Characters or KeyProblem.BirthDate => false,
+            // A dropped or doubled character: judge by the start, where a dropped character later changes nothing.
+            KeyProblem.Length => key.Length >= 10 && FieldText.IsAsciiDigits(key.AsSpan(0, 8))
+                && IdNumber.IsProvinceCode(key.AsSpan(0, 2)) && key[6..8] is "18" or "19" or "20",
+            _ => true,
+        };
+    }
+
     /// <summary>One row's mapping: the issues and cleansing it collects.</summary>
     private sealed class RowWork(FeedPlan plan, string?[] values)
     {
@@ -128,8 +157,7 @@ internal sealed class FeedPlan
                 var target = field;
                 if (field == FeedCatalog.KeyField)
                 {
-                    var key = FieldText.FoldKey(raw.Trim(), out _);
-                    var isPerson = key.Length == IdNumber.Length && FieldText.IsAsciiDigits(key.AsSpan(0, 17));
+                    var isPerson = IsPersonKey(FieldText.FoldKey(raw.Trim(), out _));
                     kind = isPerson ? MentionKind.Person : MentionKind.LegalEntity;
                     target = isPerson ? HubFields.IdNumber : HubFields.CreditCode;
                 }

@@ -128,7 +128,7 @@ public static class IdNumber
     }
 
     // GB/T 2260 province-level codes, plus 83 used by residence permits of Taiwan residents.
-    private static bool IsProvinceCode(ReadOnlySpan<char> code) => (code[0] - '0') * 10 + (code[1] - '0') is
+    internal static bool IsProvinceCode(ReadOnlySpan<char> code) => (code[0] - '0') * 10 + (code[1] - '0') is
         >= 11 and <= 15 or >= 21 and <= 23 or >= 31 and <= 37 or >= 41 and <= 46 or >= 50 and <= 54
         or >= 61 and <= 65 or 71 or 81 or 82 or 83;
 

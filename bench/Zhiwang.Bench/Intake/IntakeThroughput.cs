@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using Zhiwang.Geo;
+using Zhiwang.MasterData.Intake;
+using Zhiwang.Synthetic;
+
+namespace Zhiwang.Bench.Intake;
+
+/// <summary>
+/// How fast the intake reads, validates and cleanses each department's extract, with no database:
+/// <c>dotnet run -c Release --project bench/Zhiwang.Bench -- intake --persons 100000 [--out D]</c>.
+/// Builds (or reuses) the city in D, builds the standard-address index from its houses.csv, then reads every
+/// extract twice (the first pass pays for JIT and a cold page cache) and prints rows/s per feed for the second.
+/// </summary>
+public static class IntakeThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var persons = 100_000;
+        string? output = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--persons":
+                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--out":
+                    output = args[i + 1];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}; expected --persons N [--out D].");
+                    return 1;
+            }
+        }
+
+        // The same default folder as hub-accuracy, so the two benches share one generated city.
+        output ??= Path.Combine(Path.GetTempPath(), $"zhiwang-hub-{persons}");
+        if (!Directory.Exists(Path.Combine(output, "extracts")))
+        {
+            Console.WriteLine($"Generating {persons:N0} persons into {output}");
+            await CityGenerator.ForCity(CityMap.Shenzhen).GenerateAsync(
+                new SyntheticCityOptions { OutputDirectory = output, Seed = 42, Persons = persons }, CancellationToken.None);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var addresses = AddressIndex.FromHousesCsv(Path.Combine(output, "houses.csv"));
+        Console.WriteLine($"address index: {clock.Elapsed.TotalSeconds:F2} s");
+
+        var files = Directory.GetFiles(Path.Combine(output, "extracts")).Order(StringComparer.Ordinal)
+            .Select(path => (Path: path, Feed: FeedCatalog.Default.Match(path)))
+            .Where(file => file.Feed is not null)
+            .ToList();
+        long totalRows = 0;
+        var totalSeconds = 0.0;
+        for (var pass = 1; pass <= 2; pass++)
+        {
+            Console.WriteLine(pass == 1 ? "pass 1 (cold):" : "pass 2 (warm):");
+            Console.WriteLine("| feed | file | rows | row errors | field issues | seconds | rows/s |");
+            Console.WriteLine("|---|---|--:|--:|--:|--:|--:|");
+            totalRows = 0;
+            totalSeconds = 0;
+            foreach (var (path, feed) in files)
+            {
+                long rows = 0, errors = 0, issues = 0;
+                var timer = Stopwatch.StartNew();
+                await foreach (var row in FeedReader.ReadAsync(feed!, path, addresses, CancellationToken.None))
+                {
+                    rows++;
+                    if (row.IsError)
+                    {
+                        errors++;
+                    }
+                    else
+                    {
+                        issues += row.Record!.Issues.Count;
+                    }
+                }
+
+                var seconds = timer.Elapsed.TotalSeconds;
+                totalRows += rows;
+                totalSeconds += seconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {feed!.Department} | {Path.GetFileName(path)} | {rows:N0} | {errors:N0} | {issues:N0} | {seconds:F2} | {rows / seconds:N0} |"));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rows={totalRows} seconds={totalSeconds:F2} rows_per_second={totalRows / totalSeconds:F0}"));
+        return 0;
+    }
+}
