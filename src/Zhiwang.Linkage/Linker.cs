@@ -40,9 +40,10 @@ public static class Linker
         var prepared = scorer.Prepared;
         var floor = MatchWeights.FromProbability(Math.Max(model.Settings.EdgeFloorProbability, 1e-300));
         var (skippedBlocks, skippedPairs) = prepared.SkipOversizedBlocks(options);
-        var kept = new List<ScoredPair>();
+        var buffers = new List<EdgeBuffer>();
         var lockObject = new object();
         long candidates = 0;
+        var scratch = new PairScratch();
         var rules = model.Settings.BlockingRules.Count;
         for (var r = 0; r < rules; r++)
         {
@@ -51,7 +52,7 @@ public static class Linker
                 r,
                 onlyNew: true,
                 options,
-                () => new List<ScoredPair>(),
+                () => new EdgeBuffer(),
                 (left, right, _, local) =>
                 {
                     var weight = scorer.MatchWeight(left, right);
@@ -64,15 +65,63 @@ public static class Linker
                 {
                     lock (lockObject)
                     {
-                        kept.AddRange(local);
+                        buffers.Add(local);
                     }
-                });
+                },
+                scratch);
         }
 
+        // One exactly sized array, filled chunk by chunk: at city scale a doubling list per thread and a doubling
+        // list of all were several times the edges themselves at the peak.
+        var kept = new ScoredPair[buffers.Sum(b => (long)b.Count)];
+        var filled = 0;
+        foreach (var buffer in buffers)
+        {
+            filled = buffer.MoveTo(kept, filled);
+        }
+
+        buffers.Clear();
+
         // Threads finish in any order: sorted, the same input gives the same output.
-        kept.Sort((a, b) => a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right));
+        Array.Sort(kept, static (a, b) => a.Left != b.Left ? a.Left.CompareTo(b.Left) : a.Right.CompareTo(b.Right));
         options.Progress?.Report(new LinkageProgress("scoring: done", rules, rules));
         return new Prediction(kept, candidates) { SkippedBlocks = skippedBlocks, SkippedPairs = skippedPairs };
+    }
+
+    /// <summary>Edges one worker kept, in fixed-size chunks (no doubling, no copy until the final array).</summary>
+    private sealed class EdgeBuffer
+    {
+        private const int ChunkSize = 1 << 14;
+        private readonly List<ScoredPair[]> _chunks = [];
+        private int _fill = ChunkSize;
+
+        public long Count => _chunks.Count == 0 ? 0 : ((long)(_chunks.Count - 1) * ChunkSize) + _fill;
+
+        public void Add(ScoredPair pair)
+        {
+            if (_fill == ChunkSize)
+            {
+                _chunks.Add(new ScoredPair[ChunkSize]);
+                _fill = 0;
+            }
+
+            _chunks[^1][_fill++] = pair;
+        }
+
+        /// <summary>Copies the edges into <paramref name="target"/> from <paramref name="start"/>, letting each chunk go; returns the next free index.</summary>
+        public int MoveTo(ScoredPair[] target, int start)
+        {
+            for (var c = 0; c < _chunks.Count; c++)
+            {
+                var length = c == _chunks.Count - 1 ? _fill : ChunkSize;
+                _chunks[c].AsSpan(0, length).CopyTo(target.AsSpan(start));
+                start += length;
+                _chunks[c] = [];
+            }
+
+            _chunks.Clear();
+            return start;
+        }
     }
 
     public static PairExplanation Explain(LinkageModel model, RecordTable records, int left, int right) =>

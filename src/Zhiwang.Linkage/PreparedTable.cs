@@ -26,8 +26,42 @@ internal sealed class PreparedTable
         _idColumn = table.ColumnIndex(settings.UniqueIdColumn);
         Comparisons = settings.Comparisons.Select(c => new PreparedComparison(c, table)).ToArray();
         Keys = new BlockingKeys(settings.BlockingRules, table);
+        table.TrimExcess();
         Refresh();
+        foreach (var comparison in Comparisons)
+        {
+            comparison.TrimExcess();
+        }
+
+        Keys.TrimExcess();
     }
+
+    /// <summary>
+    /// The table's prepared form for these settings, made once and kept on the table: train, predict, explain and
+    /// the incremental linker share it (preparing a city's table costs about as much as scoring it). Settings that
+    /// are the same object, or equal JSON (a model read back from storage), reuse it, caught up with records added since. Not thread-safe against
+    /// a writer appending to the table, like the table itself.
+    /// </summary>
+    public static PreparedTable For(LinkageSettings settings, RecordTable table)
+    {
+        lock (table.PreparedLock)
+        {
+            if (table.Prepared is { } prepared && Same(prepared.Settings, settings))
+            {
+                prepared.Refresh();
+                return prepared;
+            }
+
+            // Dropped before the new one is built, so two preparations never stand side by side.
+            table.Prepared = null;
+            var created = new PreparedTable(settings, table);
+            table.Prepared = created;
+            return created;
+        }
+    }
+
+    private static bool Same(LinkageSettings a, LinkageSettings b) =>
+        ReferenceEquals(a, b) || System.Text.Json.JsonElement.DeepEquals(a.Json, b.Json);
 
     public LinkageSettings Settings { get; }
 
@@ -99,8 +133,8 @@ internal sealed class PreparedTable
     /// with a state per worker. With <paramref name="onlyNew"/> a pair an earlier rule already produced is skipped, so
     /// over all rules each candidate is seen once. Blocks are found by sorting the keys: no pair set is ever held.
     /// </summary>
-    public long ForEachPair<TLocal>(int rule, bool onlyNew, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final) =>
-        ForEachPair(rule, onlyNew, maxSampled: 0, seed: 0, options, init, body, final).Pairs;
+    public long ForEachPair<TLocal>(int rule, bool onlyNew, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final, PairScratch? scratch = null) =>
+        ForEachPair(rule, onlyNew, maxSampled: 0, seed: 0, options, init, body, final, scratch).Pairs;
 
     /// <summary>
     /// As the other overload, but when the rule has more than <paramref name="maxSampled"/> pairs (0: no cap) the body
@@ -108,29 +142,35 @@ internal sealed class PreparedTable
     /// the same sample whatever the thread count. The counts cover every pair; <see cref="PairCounts.SampleRate"/> says
     /// which share the body saw.
     /// </summary>
-    public PairCounts ForEachPair<TLocal>(int rule, bool onlyNew, long maxSampled, int seed, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final)
+    public PairCounts ForEachPair<TLocal>(int rule, bool onlyNew, long maxSampled, int seed, LinkageOptions options, Func<TLocal> init, Action<int, int, bool, TLocal> body, Action<TLocal> final, PairScratch? scratch = null)
     {
         var count = Table.Count;
-        var keys = new List<int>(count);
-        var order = new List<int>(count);
+        var keyed = 0;
         for (var i = 0; i < count; i++)
+        {
+            var key = Keys.Key(rule, i);
+            keyed += key >= 0 && !Keys.IsOversized(rule, key) ? 1 : 0;
+        }
+
+        // At city scale these three arrays are the pair stream's whole memory: reused over the rules (a caller's
+        // scratch), not left as large-object garbage per rule.
+        scratch ??= new PairScratch();
+        var (keyArray, orderArray, blockEnd) = scratch.Take(keyed);
+        for (int i = 0, k = 0; i < count; i++)
         {
             var key = Keys.Key(rule, i);
             if (key >= 0 && !Keys.IsOversized(rule, key))
             {
-                keys.Add(key);
-                order.Add(i);
+                keyArray[k] = key;
+                orderArray[k++] = i;
             }
         }
 
-        var keyArray = keys.ToArray();
-        var orderArray = order.ToArray();
-        Array.Sort(keyArray, orderArray);
-        var blockEnd = new int[orderArray.Length];
+        keyArray.AsSpan(0, keyed).Sort(orderArray.AsSpan(0, keyed));
         long rulePairs = 0;
-        for (var end = orderArray.Length - 1; end >= 0; end--)
+        for (var end = keyed - 1; end >= 0; end--)
         {
-            blockEnd[end] = end + 1 < orderArray.Length && keyArray[end + 1] == keyArray[end] ? blockEnd[end + 1] : end + 1;
+            blockEnd[end] = end + 1 < keyed && keyArray[end + 1] == keyArray[end] ? blockEnd[end + 1] : end + 1;
             rulePairs += blockEnd[end] - end - 1;
         }
 
@@ -141,7 +181,7 @@ internal sealed class PreparedTable
         long newPairs = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = options.CancellationToken };
         Parallel.ForEach(
-            Partitioner.Create(0, orderArray.Length, Math.Max(64, orderArray.Length / 256)),
+            Partitioner.Create(0, keyed, Math.Max(64, keyed / 256)),
             parallel,
             init,
             (range, _, local) =>
@@ -191,6 +231,27 @@ internal sealed class PreparedTable
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+}
+
+/// <summary>The pair stream's three arrays (keys, records in key order, block ends), kept over the rules of one pass.</summary>
+internal sealed class PairScratch
+{
+    private int[] _keys = [];
+    private int[] _order = [];
+    private int[] _blockEnd = [];
+
+    /// <summary>Arrays of at least <paramref name="length"/> items (longer ones are reused as they are).</summary>
+    public (int[] Keys, int[] Order, int[] BlockEnd) Take(int length)
+    {
+        if (_keys.Length < length)
+        {
+            // The old ones go first, so old and new never stand side by side.
+            (_keys, _order, _blockEnd) = ([], [], []);
+            (_keys, _order, _blockEnd) = (new int[length], new int[length], new int[length]);
+        }
+
+        return (_keys, _order, _blockEnd);
     }
 }
 

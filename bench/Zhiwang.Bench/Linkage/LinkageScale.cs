@@ -24,8 +24,23 @@ public static class LinkageScale
         var cities = Path.Combine(Path.GetTempPath(), "zhiwang-linkage-scale");
         var settingsPath = Path.Combine(LinkageAccuracy.Root(), "bench", "linkage", "shenzhen-persons.json");
         var threads = Environment.ProcessorCount;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var breakdown = false;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--breakdown")
+            {
+                // A flag, no value: step back so the loop's stride stays on the option names.
+                breakdown = true;
+                i--;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                await Console.Error.WriteLineAsync($"option {args[i]} needs a value");
+                return 2;
+            }
+
             switch (args[i])
             {
                 case "--persons":
@@ -41,7 +56,7 @@ public static class LinkageScale
                     threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; expected --persons N[,N…] --cities DIR --settings S.json --threads T");
+                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; expected --persons N[,N…] --cities DIR --settings S.json --threads T [--breakdown]");
                     return 2;
             }
         }
@@ -55,8 +70,11 @@ public static class LinkageScale
             await ShenzhenPersons.EnsureCityAsync(directory, persons, CancellationToken.None);
             using var heap = new HeapSampler();
             var stopwatch = Stopwatch.StartNew();
+            var heapBefore = breakdown ? GC.GetTotalMemory(forceFullCollection: true) : 0;
             var table = ShenzhenPersons.Load(directory, out var truth);
             var load = stopwatch.Elapsed.TotalSeconds;
+            var retained = new Retained(breakdown, heapBefore, table.Count, heap);
+            retained.After("table (records, pools, codes)");
             var options = new LinkageOptions
             {
                 MaxDegreeOfParallelism = threads,
@@ -68,12 +86,15 @@ public static class LinkageScale
             stopwatch.Restart();
             var model = Linker.Train(settings, table, options);
             var train = stopwatch.Elapsed.TotalSeconds;
+            retained.After("+ prepared table (comparisons, blocking keys) and model");
             stopwatch.Restart();
             var prediction = Linker.Predict(model, table, options);
             var predict = stopwatch.Elapsed.TotalSeconds;
+            retained.After("+ edges");
             stopwatch.Restart();
             var clusters = Linker.Cluster(model, table, prediction.Pairs, options: options);
             var cluster = stopwatch.Elapsed.TotalSeconds;
+            retained.After("+ clusters");
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var cpu = CpuSeconds() - cpuBefore;
             var (precision, recall) = Score(clusters, truth);
@@ -89,30 +110,42 @@ public static class LinkageScale
         return 0;
     }
 
-    /// <summary>Pairwise precision and recall over the pairs placed in one cluster.</summary>
+    /// <summary>
+    /// Pairwise precision and recall over the pairs placed in one cluster. Counted with arrays (group sizes by
+    /// representative and by person, and the sorted (cluster, person) keys), not dictionaries: at city scale the
+    /// scoring must not be the run's memory peak.
+    /// </summary>
     public static (double Precision, double Recall) Score(Clusters clusters, int[] truth)
     {
-        static double Pairs(Dictionary<long, int> groups) => groups.Values.Sum(n => (double)n * (n - 1) / 2);
+        static double PairsOf(double n) => n * (n - 1) / 2;
 
-        var predicted = new Dictionary<long, int>();
-        var actual = new Dictionary<long, int>();
-        var both = new Dictionary<long, int>();
+        var predicted = new int[truth.Length];
+        var actual = new int[truth.Length == 0 ? 0 : truth.Max() + 1];
+        var both = new long[truth.Length];
         for (var i = 0; i < truth.Length; i++)
         {
             var representative = clusters.Representative(i);
-            Increment(predicted, representative);
-            Increment(actual, truth[i]);
-            Increment(both, ((long)representative << 32) | (uint)truth[i]);
+            predicted[representative]++;
+            actual[truth[i]]++;
+            both[i] = ((long)representative << 32) | (uint)truth[i];
         }
 
-        var correct = Pairs(both);
-        var predictedPairs = Pairs(predicted);
-        var truePairs = Pairs(actual);
+        Array.Sort(both);
+        double correct = 0;
+        for (int start = 0, end = 0; start < both.Length; start = end)
+        {
+            while (end < both.Length && both[end] == both[start])
+            {
+                end++;
+            }
+
+            correct += PairsOf(end - start);
+        }
+
+        var predictedPairs = predicted.Sum(n => PairsOf(n));
+        var truePairs = actual.Sum(n => PairsOf(n));
         return (predictedPairs == 0 ? 1 : correct / predictedPairs, truePairs == 0 ? 1 : correct / truePairs);
     }
-
-    private static void Increment(Dictionary<long, int> counts, long key) =>
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
 
     private static double CpuSeconds()
     {
@@ -136,6 +169,32 @@ public static class LinkageScale
         }
 
         public void Report(string value) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stopwatch.Elapsed.TotalSeconds,7:F1} s  warning: {value}"));
+    }
+
+    /// <summary>
+    /// With --breakdown, the managed heap kept after each stage (a full collection first, so it adds seconds and
+    /// lowers the peak: a breakdown run is not a peak run), in MB and bytes per record, on stderr.
+    /// </summary>
+    private sealed class Retained(bool enabled, long start, int records, HeapSampler heap)
+    {
+        private readonly long _start = start;
+        private long _last = start;
+
+        public void After(string stage)
+        {
+            // Where the peak falls: the sampler's highest heap so far, after each stage (no collection forced).
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak heap so far, after {stage}: {heap.Peak / 1048576.0:F0} MB"));
+            if (!enabled)
+            {
+                return;
+            }
+
+            var now = GC.GetTotalMemory(forceFullCollection: true);
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  retained {stage}: {(now - _start) / 1048576.0:F0} MB in all, {(now - _start) / (double)records:F0} B/record ({(now - _last) / (double)records:+0;-0} B/record)"));
+            _last = now;
+        }
     }
 
     /// <summary>The managed heap's largest size seen, sampled on a timer.</summary>

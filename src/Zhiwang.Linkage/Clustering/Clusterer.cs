@@ -52,12 +52,20 @@ internal static class Clusterer
         Array.Sort(links, static (x, y) => x.MatchWeight != y.MatchWeight ? y.MatchWeight.CompareTo(x.MatchWeight)
             : x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
         var (offsets, neighbours, probabilities) = Adjacency(records, links);
+        // A cluster's members as a chain through next[] from its root to tail[root], size[root] long: three ints a
+        // record and no object per cluster (a list per cluster cost some 60 bytes each at city scale). Merging
+        // appends the smaller chain, so members are visited in the order a list's AddRange would keep.
         var parent = new int[records];
-        var members = new List<int>?[records];
-        var sources = new HashSet<int>?[records];
+        var next = new int[records];
+        var tail = new int[records];
+        var size = new int[records];
+        var sources = new HashSet<int>?[sourceOf is null ? 0 : records];
         for (var i = 0; i < records; i++)
         {
             parent[i] = i;
+            next[i] = -1;
+            tail[i] = i;
+            size[i] = 1;
         }
 
         int Find(int x)
@@ -71,7 +79,6 @@ internal static class Clusterer
             return x;
         }
 
-        List<int> Members(int root) => members[root] ??= [root];
         HashSet<int> Sources(int root) => sources[root] ??= [sourceOf!(root)];
 
         foreach (var link in links)
@@ -88,12 +95,11 @@ internal static class Clusterer
                 continue;
             }
 
-            var (small, large) = Members(a).Count <= Members(b).Count ? (a, b) : (b, a);
-            var smallMembers = Members(small);
-            if (smallMembers.Count > 1)
+            var (small, large) = size[a] <= size[b] ? (a, b) : (b, a);
+            if (size[small] > 1)
             {
                 double shared = 0;
-                foreach (var member in smallMembers)
+                for (var member = small; member >= 0; member = next[member])
                 {
                     for (var e = offsets[member]; e < offsets[member + 1]; e++)
                     {
@@ -104,15 +110,16 @@ internal static class Clusterer
                     }
                 }
 
-                if (shared < minLinkShare * smallMembers.Count)
+                if (shared < minLinkShare * size[small])
                 {
                     continue;
                 }
             }
 
             parent[small] = large;
-            Members(large).AddRange(smallMembers);
-            members[small] = null;
+            next[tail[large]] = small;
+            tail[large] = tail[small];
+            size[large] += size[small];
             if (sourceOf is not null)
             {
                 Sources(large).UnionWith(Sources(small));

@@ -4,7 +4,10 @@ namespace Zhiwang.Linkage.Comparisons;
 public static class StringDistance
 {
     /// <summary>Jaro-Winkler similarity in [0, 1] with the usual prefix scale 0.1 over at most four characters.</summary>
-    public static double JaroWinkler(string a, string b)
+    public static double JaroWinkler(string a, string b) => JaroWinkler(a.AsSpan(), b.AsSpan());
+
+    /// <summary>Jaro-Winkler on spans: pooled values are compared where they lie, without a string per pair.</summary>
+    public static double JaroWinkler(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         if (a.Length == 0 && b.Length == 0)
         {
@@ -76,10 +79,16 @@ public static class StringDistance
     /// <summary>Levenshtein distance (insert, delete, substitute).</summary>
     public static int Levenshtein(string a, string b) => Distance(a, b, transpositions: false);
 
+    /// <summary>Levenshtein distance on spans.</summary>
+    public static int Levenshtein(ReadOnlySpan<char> a, ReadOnlySpan<char> b) => Distance(a, b, transpositions: false);
+
     /// <summary>Damerau-Levenshtein distance in its optimal-string-alignment form: adjacent transpositions cost 1.</summary>
     public static int DamerauLevenshtein(string a, string b) => Distance(a, b, transpositions: true);
 
-    private static int Distance(string a, string b, bool transpositions)
+    /// <summary>Damerau-Levenshtein (optimal string alignment) on spans.</summary>
+    public static int DamerauLevenshtein(ReadOnlySpan<char> a, ReadOnlySpan<char> b) => Distance(a, b, transpositions: true);
+
+    private static int Distance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, bool transpositions)
     {
         if (a.Length == 0)
         {

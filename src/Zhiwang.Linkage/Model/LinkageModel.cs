@@ -32,6 +32,17 @@ public sealed class TermFrequencyTable(long records, IReadOnlyDictionary<string,
 
     /// <summary>The share of records holding <paramref name="value"/>; an unseen value counts as seen once.</summary>
     public double Frequency(string value) => (Counts.TryGetValue(value, out var count) ? count : 1) / (double)Math.Max(1, Records);
+
+    /// <summary>As <see cref="Frequency(string)"/> for pooled characters: no string is made when the counts allow a span lookup.</summary>
+    internal double Frequency(ReadOnlySpan<char> value)
+    {
+        if (Counts is Dictionary<string, int> counts && counts.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            return (lookup.TryGetValue(value, out var count) ? count : 1) / (double)Math.Max(1, Records);
+        }
+
+        return Frequency(value.ToString());
+    }
 }
 
 /// <summary>

@@ -44,8 +44,13 @@ public sealed class PairScorer
     private readonly double[][] _weights;
     private readonly double[] _exactU;
 
+    // Per term-frequency comparison, the model's frequency of each standard value (by code), null for the others:
+    // the prepared table is shared by every model trained on the same settings, the frequencies are this model's.
+    private readonly GrowableList<double>?[] _frequencies;
+
+    /// <summary>A scorer over the table's prepared form, which train, predict and the linker share (prepared once).</summary>
     public PairScorer(LinkageModel model, RecordTable records)
-        : this(model, new PreparedTable(model.Settings, records))
+        : this(model, PreparedTable.For(model.Settings, records))
     {
     }
 
@@ -55,6 +60,7 @@ public sealed class PairScorer
         Prepared = prepared;
         _weights = model.Comparisons.Select(c => c.Levels.Select(l => l.Weight).ToArray()).ToArray();
         _exactU = new double[model.Comparisons.Count];
+        _frequencies = new GrowableList<double>?[model.Comparisons.Count];
         for (var c = 0; c < model.Comparisons.Count; c++)
         {
             var comparison = prepared.Comparisons[c];
@@ -65,10 +71,12 @@ public sealed class PairScorer
 
             if (model.Comparisons[c].TermFrequencies is { } tf && comparison.ExactLevel >= 0)
             {
-                comparison.UseTermFrequencies(tf);
+                _frequencies[c] = new GrowableList<double>();
                 _exactU[c] = model.Comparisons[c].Levels[comparison.ExactLevel].U;
             }
         }
+
+        ExtendFrequencies();
     }
 
     public LinkageModel Model { get; }
@@ -76,7 +84,31 @@ public sealed class PairScorer
     internal PreparedTable Prepared { get; }
 
     /// <summary>Catches up with records added to the table since the scorer was made.</summary>
-    public void Refresh() => Prepared.Refresh();
+    public void Refresh()
+    {
+        Prepared.Refresh();
+        ExtendFrequencies();
+    }
+
+    /// <summary>Looks up the model's frequency of each standard value prepared since the last call.</summary>
+    private void ExtendFrequencies()
+    {
+        Span<char> buffer = stackalloc char[128];
+        for (var c = 0; c < _frequencies.Length; c++)
+        {
+            if (_frequencies[c] is not { } frequencies)
+            {
+                continue;
+            }
+
+            var comparison = Prepared.Comparisons[c];
+            var table = Model.Comparisons[c].TermFrequencies!;
+            for (var code = frequencies.Count; code < comparison.StandardCount; code++)
+            {
+                frequencies.Add(table.Frequency(comparison.StandardChars(code, buffer)));
+            }
+        }
+    }
 
     public double MatchWeight(int left, int right)
     {
@@ -129,7 +161,7 @@ public sealed class PairScorer
             return 0;
         }
 
-        var frequency = comparison.TermFrequency(comparison.StandardCode(left));
+        var frequency = _frequencies[c]![comparison.StandardCode(left)];
         return frequency > 0 ? Math.Log2(_exactU[c] / frequency) : 0;
     }
 }

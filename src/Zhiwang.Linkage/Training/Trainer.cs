@@ -18,7 +18,7 @@ internal static class Trainer
 
     public static LinkageModel Train(LinkageSettings settings, RecordTable table, LinkageOptions options)
     {
-        var prepared = new PreparedTable(settings, table);
+        var prepared = PreparedTable.For(settings, table);
         var comparisons = prepared.Comparisons;
         var u = EstimateU(prepared, options, out var randomPairs);
 
@@ -30,6 +30,7 @@ internal static class Trainer
         var perRule = new Dictionary<long, double>[settings.BlockingRules.Count];
         var union = new Dictionary<long, double>();
         long candidates = 0;
+        var scratch = new PairScratch();
         for (var r = 0; r < settings.BlockingRules.Count; r++)
         {
             options.Progress?.Report(new LinkageProgress($"training: comparing pairs of rule {r + 1}/{settings.BlockingRules.Count}", r, settings.BlockingRules.Count));
@@ -58,7 +59,8 @@ internal static class Trainer
                     {
                         locals.Add(local);
                     }
-                });
+                },
+                scratch);
 
             // Whole counts first (exact in a double, so the thread order does not matter), scaled once per pattern.
             var newCounts = new Dictionary<long, double>();
@@ -217,7 +219,8 @@ internal static class Trainer
                 chunk =>
                 {
                     // One generator per chunk, seeded from the settings: the same settings give the same u whatever the thread count.
-                    var random = new Random(HashCode.Combine(settings.Seed, chunk));
+                    // Not HashCode.Combine: its seed is random per process, which made u (and the edges) differ run to run.
+                    var random = new Random(unchecked((settings.Seed * 1_000_003) + chunk));
                     var local = comparisons.Select(c => new long[c.LevelCount]).ToArray();
                     var taken = 0;
                     for (var attempt = 0; taken < perChunk && attempt < perChunk * 50; attempt++)
