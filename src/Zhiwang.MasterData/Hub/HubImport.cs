@@ -1,4 +1,5 @@
 using Dapper;
+using Zhiwang.Linkage.Model;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Tallies;
 using Zhiwang.Storage;
@@ -33,6 +34,8 @@ public sealed record GoldenSummary(long Persons, long LegalEntities, long Confli
 public sealed class HubImport
 {
     private const int FlushEvery = 20_000;
+    private const string SubjectRole = "subject";
+    private const string LandlordRole = "landlord";
 
     private readonly Database _database;
     private readonly TimeProvider _timeProvider;
@@ -44,6 +47,7 @@ public sealed class HubImport
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly List<(string Department, string RecordId, long Version)> _superseded = [];
     private readonly HashSet<long> _batches = [];
+    private readonly Dictionary<string, string> _residence = new(StringComparer.Ordinal);
     private readonly List<PendingRecord> _pending = [];
     private readonly Dictionary<long, long[]> _methods = [];
     private readonly Dictionary<long, ImportBatchSummary> _summaries = [];
@@ -69,11 +73,13 @@ public sealed class HubImport
         foreach (var person in state.Persons)
         {
             _linker.KnowPerson(person.GoldenId, person.IdNumber, person.Name, person.BirthDate, person.Sex, person.HouseCode ?? person.Address, person.Phone);
+            _linker.ObserveGoldenPerson(person.GoldenId, person.IdNumber, person.Name, person.BirthDate, person.Sex, person.HouseCode ?? person.Address, person.Phone);
         }
 
         foreach (var entity in state.Entities)
         {
             _linker.KnowEntity(entity.GoldenId, entity.CreditCode, entity.Name);
+            _linker.ObserveGoldenEntity(entity.GoldenId, entity.Name);
         }
     }
 
@@ -83,13 +89,13 @@ public sealed class HubImport
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var houseGrid = new Dictionary<string, string>(StringComparer.Ordinal);
         var houseOwners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (houseCode, gridCode, owner) in await connection.QueryAsync<(string, string, string?)>(new CommandDefinition(
-            "SELECT house_code, grid_code, owner_id_number FROM golden_house", cancellationToken: cancellationToken)))
+        foreach (var (houseCode, gridCode, owner, ownerFirm) in await connection.QueryAsync<(string, string, string?, string?)>(new CommandDefinition(
+            "SELECT house_code, grid_code, owner_id_number, owner_credit_code FROM golden_house", cancellationToken: cancellationToken)))
         {
             houseGrid[houseCode] = gridCode;
-            if (owner is not null)
+            if ((owner ?? ownerFirm) is { } key)
             {
-                houseOwners[houseCode] = owner;
+                houseOwners[houseCode] = key;
             }
         }
 
@@ -240,9 +246,20 @@ public sealed class HubImport
     public async Task<GoldenSummary> CompleteAsync(CancellationToken cancellationToken)
     {
         var waiting = new Buffers();
+        if (_pending.Count > 0)
+        {
+            // Entities and houses first, so a person's row can be matched by the employer or house it names; the
+            // keyed persons of waiting rows join the person engine's table with those in their context.
+            var stored = await StoredModelsAsync(cancellationToken);
+            StartEngine(MentionKind.LegalEntity, stored);
+            _pending.ForEach(pending => LinkPending(pending, persons: false));
+            StartEngine(MentionKind.Person, stored);
+            _pending.ForEach(pending => LinkPending(pending, persons: true));
+            await StoreTrainedModelsAsync(cancellationToken);
+        }
+
         foreach (var pending in _pending)
         {
-            LinkPending(pending);
             WriteLinks(pending, waiting);
         }
 
@@ -330,6 +347,61 @@ public sealed class HubImport
         return summary;
     }
 
+    /// <summary>Trains (or loads) the kind's model when a mention of that kind is still waiting; the waiting rows' linked mentions join its table first.</summary>
+    private void StartEngine(MentionKind kind, IReadOnlyDictionary<string, LinkageModel> stored)
+    {
+        if (_pending.Exists(pending => Enumerable.Range(0, pending.Mentions.Length).Any(i => pending.Links[i] is null && pending.Mentions[i].Kind == kind)))
+        {
+            ObservePending(kind);
+            _linker.StartEngine(kind, stored);
+        }
+    }
+
+    private void ObservePending(MentionKind kind)
+    {
+        foreach (var pending in _pending)
+        {
+            for (var i = 0; i < pending.Mentions.Length; i++)
+            {
+                if (pending.Mentions[i].Kind == kind && pending.Links[i]?.GoldenId is { } goldenId)
+                {
+                    _linker.Observe(RecordName(pending, i), pending.Mentions[i], goldenId, Context(pending, i));
+                }
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, LinkageModel>> StoredModelsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        var stored = new Dictionary<string, LinkageModel>(StringComparer.Ordinal);
+        foreach (var (kind, json) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT kind, model FROM linkage_model", cancellationToken: cancellationToken)))
+        {
+            stored[kind] = LinkageModel.FromJson(json);
+        }
+
+        return stored;
+    }
+
+    /// <summary>A model trained by this import replaces the stored one, so a later single-record link scores as this batch did.</summary>
+    private async Task StoreTrainedModelsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        foreach (var engine in _linker.Engines.Where(e => e.Trained))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM linkage_model WHERE kind = @kind", new { kind = engine.Kind }, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO linkage_model (kind, model, records, trained_at) VALUES (@kind, @model, @records, @trainedAt)",
+                new { kind = engine.Kind, model = engine.Model!.ToJson(), records = engine.Model.Training.Records, trainedAt = _timeProvider.GetUtcNow() },
+                transaction: transaction,
+                cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>"IN @ids" for a list: Dapper spreads it into parameters on SQLite, Npgsql takes the array whole.</summary>
     private string InIds() => _database.Provider == DatabaseProvider.PostgreSql ? "= ANY(@ids)" : "IN @ids";
 
@@ -388,13 +460,10 @@ public sealed class HubImport
         var waits = false;
         for (var i = 0; i < pending.Mentions.Length; i++)
         {
-            if (HubLinker.HasValidKey(pending.Mentions[i]))
+            if (HubLinker.HasValidKey(pending.Mentions[i]) && !HouseToCheck(pending, i))
             {
                 var mention = pending.Mentions[i];
-                var given = mention.Kind == MentionKind.House
-                    ? record.Cleansed.FirstOrDefault(c => c.Field == $"{mention.Role}.{HubFields.HouseCode}")?.From
-                    : null;
-                pending.Links[i] = _linker.Link(mention, null, given);
+                pending.Links[i] = _linker.Link(mention, null, GivenHouseCode(record, mention));
             }
             else
             {
@@ -421,18 +490,74 @@ public sealed class HubImport
         return true;
     }
 
-    private void LinkPending(PendingRecord pending)
+    private void LinkPending(PendingRecord pending, bool persons)
     {
-        // Entities and houses first, so a person's row can be matched by the employer or house it names.
-        foreach (var i in Enumerable.Range(0, pending.Mentions.Length).OrderBy(i => pending.Mentions[i].Kind == MentionKind.Person ? 1 : 0))
+        for (var i = 0; i < pending.Mentions.Length; i++)
         {
-            if (pending.Links[i] is null)
+            if (pending.Links[i] is null && (pending.Mentions[i].Kind == MentionKind.Person) == persons)
             {
-                var context = pending.Links.Where((link, j) => j != i && link?.GoldenId is not null).Select(link => link!.GoldenId!).ToList();
-                pending.Links[i] = _linker.Link(pending.Mentions[i], context);
+                pending.Links[i] = pending.Mentions[i].Kind == MentionKind.House
+                    ? _linker.LinkHouseByResidence(
+                        pending.Mentions[i], SubjectResidence(pending), LandlordKeys(pending), HouseByAddressOnly(pending.Record, pending.Mentions[i]), GivenHouseCode(pending.Record, pending.Mentions[i]))
+                    : _linker.Link(pending.Mentions[i], Context(pending, i), null, RecordName(pending, i));
             }
         }
     }
+
+    /// <summary>
+    /// A house let in a row whose subject is a keyed person (a tenant) and whose landlord the registry does not name
+    /// as the house's owner: the code or address may be a stale one, so it waits for the tenant's registered residence
+    /// (公安), known once every file is read.
+    /// </summary>
+    private bool HouseToCheck(PendingRecord pending, int mention)
+    {
+        var house = pending.Mentions[mention];
+        return house.Kind == MentionKind.House
+            && KeyRepairs.Fold(house.Fields.GetValueOrDefault(HubFields.HouseCode)) is { Length: > 0 } code
+            && !_linker.OwnerLets(code, LandlordKeys(pending))
+            && pending.Mentions.Any(m => m.Kind == MentionKind.Person && m.Role == SubjectRole && HubLinker.HasValidKey(m));
+    }
+
+    /// <summary>True when the department left the house code empty and the intake put in the house the address matched.</summary>
+    private static bool HouseByAddressOnly(ParsedRecord record, Mention house) =>
+        house.Fields.GetValueOrDefault(HubFields.AddressMatch) is not null
+        && KeyRepairs.Fold(house.Fields.GetValueOrDefault(HubFields.HouseCode)) is { Length: > 0 } code
+        && !record.Raw.Values.Any(v => KeyRepairs.Fold(v) == code)
+        && !record.Cleansed.Any(c => c.Field == $"{house.Role}.{HubFields.HouseCode}");
+
+    /// <summary>The house code the department wrote when the intake replaced a broken one by the house its address matched.</summary>
+    private static string? GivenHouseCode(ParsedRecord record, Mention mention) =>
+        mention.Kind == MentionKind.House ? record.Cleansed.FirstOrDefault(c => c.Field == $"{mention.Role}.{HubFields.HouseCode}")?.From : null;
+
+    /// <summary>The keys the row gives for whoever lets the house (an ID number or a credit code).</summary>
+    private static List<string> LandlordKeys(PendingRecord pending) =>
+        pending.Mentions
+            .Where(m => m.Role == LandlordRole)
+            .SelectMany(m => new[] { m.Fields.GetValueOrDefault(HubFields.IdNumber), m.Fields.GetValueOrDefault(HubFields.CreditCode) })
+            .Select(KeyRepairs.Fold)
+            .Where(k => k.Length > 0)
+            .ToList();
+
+    private string? SubjectResidence(PendingRecord pending)
+    {
+        for (var i = 0; i < pending.Mentions.Length; i++)
+        {
+            if (pending.Mentions[i].Kind == MentionKind.Person && pending.Mentions[i].Role == SubjectRole && pending.Links[i]?.GoldenId is { } person)
+            {
+                return _residence.GetValueOrDefault(person);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The golden records the row's other mentions link to (an employer, a house, a tenant).</summary>
+    private static List<string> Context(PendingRecord pending, int mention) =>
+        pending.Links.Where((link, j) => j != mention && link?.GoldenId is not null).Select(link => link!.GoldenId!).ToList();
+
+    /// <summary>How the mention is named in the engine's table and its waterfalls: department/record#role.</summary>
+    private static string RecordName(PendingRecord pending, int mention) =>
+        string.Concat(pending.Record.Department, "/", pending.Record.RecordId, "#", pending.Mentions[mention].Role);
 
     private void WriteLinks(PendingRecord pending, Buffers buffers)
     {
@@ -443,10 +568,23 @@ public sealed class HubImport
             var mention = pending.Mentions[i];
             var link = pending.Links[i]!;
             methods[(int)link.Method]++;
-            buffers.Mentions.Add([record.Department, record.RecordId, pending.Version, (long)i, KindName(mention.Kind), mention.Role, HubJson.Write(mention.Fields), link.GoldenId, link.Method.Name(), link.Weight]);
+            buffers.Mentions.Add([
+                record.Department, record.RecordId, pending.Version, (long)i, KindName(mention.Kind), mention.Role, HubJson.Write(mention.Fields),
+                link.GoldenId, link.Method.Name(), link.Weight, link.Explanation is null ? null : HubJson.Write(link.Explanation)]);
             if (link.GoldenId is null)
             {
                 continue;
+            }
+
+            if (mention.Kind is MentionKind.Person or MentionKind.LegalEntity)
+            {
+                _linker.Observe(RecordName(pending, i), mention, link.GoldenId, Context(pending, i));
+            }
+
+            if (mention.Kind == MentionKind.Person && mention.Role == SubjectRole && record.Department == SourceOfTruth.PublicSecurity
+                && KeyRepairs.Fold(mention.Fields.GetValueOrDefault(HubFields.HouseCode)) is { Length: > 0 } residence)
+            {
+                _residence[link.GoldenId] = residence;
             }
 
             _touched.Add(link.GoldenId);
@@ -527,7 +665,7 @@ public sealed class HubImport
         await _database.BulkLoadAsync("source_record",
             ["department", "record_id", "version", "batch_id", "file", "row_number", "received_at", "content_hash", "raw_values"], buffers.Records, cancellationToken);
         await _database.BulkLoadAsync("record_mention",
-            ["department", "record_id", "version", "mention_index", "kind", "role", "fields", "golden_id", "link_method", "link_weight"], buffers.Mentions, cancellationToken);
+            ["department", "record_id", "version", "mention_index", "kind", "role", "fields", "golden_id", "link_method", "link_weight", "link_explanation"], buffers.Mentions, cancellationToken);
         await _database.BulkLoadAsync("field_issue",
             ["batch_id", "department", "record_id", "file", "row_number", "field", "reason", "value"], buffers.Issues, cancellationToken);
         await _database.BulkLoadAsync("row_error", ["batch_id", "file", "row_number", "field", "reason"], buffers.Errors, cancellationToken);

@@ -18,7 +18,8 @@ public sealed record LineageLink(
     IReadOnlyDictionary<string, string?> Fields,
     IReadOnlyDictionary<string, string?> RawValues,
     LinkMethod Method,
-    double Weight);
+    double Weight,
+    Zhiwang.Linkage.Scoring.PairExplanation? Explanation = null);
 
 /// <summary>A stewards' conflict on a golden record.</summary>
 public sealed record DataConflict(long ConflictId, string GoldenId, string Field, string Kind, IReadOnlyList<CandidateValue> Values, string? Department, string Status);
@@ -44,7 +45,7 @@ public sealed class HubLineage(Database database)
             """
             SELECT m.department AS Department, m.record_id AS RecordId, m.version AS Version, s.file AS File, s.row_number AS RowNumber,
                    s.received_at AS ReceivedAt, m.role AS Role, m.fields AS Fields, s.raw_values AS RawValues,
-                   m.link_method AS Method, m.link_weight AS Weight
+                   m.link_method AS Method, m.link_weight AS Weight, m.link_explanation AS Explanation
             FROM record_mention m
             JOIN source_record s ON s.department = m.department AND s.record_id = m.record_id AND s.version = m.version
             WHERE m.golden_id = @goldenId
@@ -54,7 +55,7 @@ public sealed class HubLineage(Database database)
             cancellationToken: cancellationToken)))
             .Select(l => new LineageLink(
                 l.Department, l.RecordId, l.Version, l.File, l.RowNumber, ToTime(l.ReceivedAt), l.Role,
-                HubJson.ReadFields(l.Fields), HubJson.ReadFields(l.RawValues), LinkMethodNames.Parse(l.Method), l.Weight))
+                HubJson.ReadFields(l.Fields), HubJson.ReadFields(l.RawValues), LinkMethodNames.Parse(l.Method), l.Weight, LinkExplanation.Read(l.Explanation)))
             .ToList();
 
         var conflicts = await ConflictsAsync(connection, goldenId, cancellationToken);
@@ -101,5 +102,7 @@ public sealed class HubLineage(Database database)
         public string Method { get; set; } = "";
 
         public double Weight { get; set; }
+
+        public string? Explanation { get; set; }
     }
 }

@@ -1,10 +1,17 @@
+using Zhiwang.Linkage.Model;
+using Zhiwang.Linkage.Scoring;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Keys;
+using Zhiwang.MasterData.Linking;
 
 namespace Zhiwang.MasterData.Hub;
 
-/// <summary>Where a mention was linked, how, and how surely; <paramref name="MistypedKey"/> is the department's key when it was repaired.</summary>
-public sealed record LinkResult(string? GoldenId, LinkMethod Method, double Weight, string? MistypedKey = null);
+/// <summary>
+/// Where a mention was linked, how, and how surely; <paramref name="MistypedKey"/> is the department's key when it
+/// was repaired; <paramref name="Explanation"/> the linkage engine's waterfall when the engine decided (then
+/// <paramref name="Weight"/> is its match weight, log2 of the Bayes factor with the prior).
+/// </summary>
+public sealed record LinkResult(string? GoldenId, LinkMethod Method, double Weight, string? MistypedKey = null, PairExplanation? Explanation = null);
 
 /// <summary>
 /// Links mentions to golden records with the key indexes held in memory for a whole batch (三码关联): a valid key
@@ -22,6 +29,8 @@ internal sealed class HubLinker
     private readonly HashSet<string> _houses;
     private readonly IReadOnlyDictionary<string, string> _houseOwners;
     private readonly ProbablePersonMatch _probable = new();
+    private readonly EngineStep _personEngine = new("person", EngineStep.PersonSettings, EngineStep.PersonColumns);
+    private readonly EngineStep _entityEngine = new("legal_entity", EngineStep.EntitySettings, EngineStep.EntityColumns);
     private long _lastPerson;
     private long _lastEntity;
 
@@ -84,20 +93,56 @@ internal sealed class HubLinker
     /// <summary>Remembers what a person was named beside another golden record in one row, for rows that name nothing else.</summary>
     public void KnowContext(string personGoldenId, string? name, string otherGoldenId) => _probable.AddContext(personGoldenId, name, otherGoldenId);
 
+    /// <summary>The engine steps (persons, legal entities), for storing the models they trained.</summary>
+    public IReadOnlyList<EngineStep> Engines => [_personEngine, _entityEngine];
+
+    /// <summary>A stored golden person (an earlier import's) as one record of the engine's table.</summary>
+    public void ObserveGoldenPerson(string goldenId, string? idNumber, string? name, string? birthDate, string? sex, string? place, string? phone) =>
+        _personEngine.Add("golden/" + goldenId, goldenId, PersonValues(idNumber, name, birthDate, sex, place, phone, null));
+
+    public void ObserveGoldenEntity(string goldenId, string? name) =>
+        _entityEngine.Add("golden/" + goldenId, goldenId, EntityValues(name, null, null, null, null));
+
+    /// <summary>A mention the hub linked: a record of the engine's table in the cluster of its golden record (before the engines start).</summary>
+    public void Observe(string recordName, Mention mention, string goldenId, IReadOnlyCollection<string> context)
+    {
+        switch (mention.Kind)
+        {
+            case MentionKind.Person when !_personEngine.Started:
+                _personEngine.Add(recordName, goldenId, PersonValues(mention.Fields, context, mention.Role));
+                break;
+            case MentionKind.LegalEntity when !_entityEngine.Started:
+                _entityEngine.Add(recordName, goldenId, EntityValues(mention.Fields, context));
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Trains the kind's engine on the mentions linked so far (or takes the stored model for a small import) before
+    /// its keyless mentions are linked. Without either the kind keeps the interim rules.
+    /// </summary>
+    public void StartEngine(MentionKind kind, IReadOnlyDictionary<string, LinkageModel> stored)
+    {
+        var engine = kind == MentionKind.Person ? _personEngine : _entityEngine;
+        engine.Start(stored.GetValueOrDefault(engine.Kind));
+    }
+
     /// <summary>
     /// Links one mention. <paramref name="givenHouseCode"/> is the house code the department wrote when the intake
     /// replaced a broken one by the house its address matched: a code one edit from exactly one registry house beats
     /// an address, which may be a stale one.
     /// </summary>
-    public LinkResult Link(Mention mention, IReadOnlyCollection<string>? context = null, string? givenHouseCode = null) => mention.Kind switch
+    public LinkResult Link(Mention mention, IReadOnlyCollection<string>? context = null, string? givenHouseCode = null, string recordName = "") => mention.Kind switch
     {
-        MentionKind.Person => LinkPerson(mention.Fields, context),
-        MentionKind.LegalEntity => LinkEntity(mention.Fields),
+        MentionKind.Person => LinkPerson(mention.Fields, context, recordName, mention.Role),
+        MentionKind.LegalEntity => LinkEntity(mention.Fields, context, recordName),
         MentionKind.House => LinkHouse(mention.Fields, givenHouseCode),
         _ => throw new ArgumentOutOfRangeException(nameof(mention)),
     };
 
-    private LinkResult LinkPerson(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context)
+    private LinkResult LinkPerson(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context, string recordName, string role)
     {
         var key = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.IdNumber));
         var name = fields.GetValueOrDefault(HubFields.Name);
@@ -126,18 +171,29 @@ internal sealed class HubLinker
         {
             result = new LinkResult(repaired, LinkMethod.RepairedKey, 0.95, key);
         }
-        else if (_probable.Find(name, birthDate, sex, place, phone, context) is { } probable)
-        {
-            result = new LinkResult(probable.GoldenId, LinkMethod.Engine, probable.Weight);
-        }
         else if (OwnerOf(context, name) is { } owner)
         {
-            // A landlord without an ID number: the house registry names the owner of the house let.
+            // A landlord without an ID number: the house registry names the owner of the house let, registry evidence
+            // the engine has no column for.
             result = new LinkResult(owner, LinkMethod.Engine, 0.8);
+        }
+        else if (_personEngine.Find(recordName, PersonValues(fields, context, role)) is { } match)
+        {
+            result = new LinkResult(match.GoldenId, LinkMethod.Engine, match.MatchWeight, Explanation: match.Explanation);
+        }
+        else if (!_personEngine.Started && _probable.Find(name, birthDate, sex, place, phone, context) is { } probable)
+        {
+            // Interim rule: only when there is no model (a small first import); its weight is no match weight.
+            result = new LinkResult(probable.GoldenId, LinkMethod.Engine, probable.Weight);
         }
         else
         {
             result = new LinkResult(GoldenId.Person(++_lastPerson), LinkMethod.New, 1.0);
+        }
+
+        if (key.Length == 0 || !IdNumber.IsValid(key))
+        {
+            _personEngine.Settle(result.GoldenId);
         }
 
         KnowPerson(result.GoldenId!, result.Method == LinkMethod.RepairedKey ? null : key, name, birthDate, sex, place, phone);
@@ -192,7 +248,7 @@ internal sealed class HubLinker
         return nameAgrees && birthAgrees ? found : null;
     }
 
-    private LinkResult LinkEntity(IReadOnlyDictionary<string, string?> fields)
+    private LinkResult LinkEntity(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context, string recordName)
     {
         var key = KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.CreditCode));
         var name = fields.GetValueOrDefault(HubFields.Name);
@@ -208,14 +264,23 @@ internal sealed class HubLinker
         {
             result = new LinkResult(repaired, LinkMethod.RepairedKey, 0.95, key);
         }
-        else if (folded.Length > 0 && _entityByName.TryGetValue(folded, out var byName))
+        else if (_entityEngine.Find(recordName, EntityValues(fields, context)) is { } match)
         {
-            // TODO(linkage): entity names through Zhiwang.Linkage.IncrementalLinker; a registered name is near-unique meanwhile.
+            result = new LinkResult(match.GoldenId, LinkMethod.Engine, match.MatchWeight, Explanation: match.Explanation);
+        }
+        else if (!_entityEngine.Started && folded.Length > 0 && _entityByName.TryGetValue(folded, out var byName))
+        {
+            // Interim rule without a model: a registered name is near-unique.
             result = new LinkResult(byName, LinkMethod.Engine, 0.9);
         }
         else
         {
             result = new LinkResult(GoldenId.LegalEntity(++_lastEntity), LinkMethod.New, 1.0);
+        }
+
+        if (key.Length == 0 || !CreditCode.IsValid(key))
+        {
+            _entityEngine.Settle(result.GoldenId);
         }
 
         KnowEntity(result.GoldenId!, result.Method == LinkMethod.RepairedKey ? null : key, name);
@@ -238,6 +303,27 @@ internal sealed class HubLinker
         // An entity's name must agree as well, unless the row gives none or the record is known only by key.
         var known = _entityName.GetValueOrDefault(found[0]);
         return foldedName.Length == 0 || known is null || known == foldedName ? found[0] : null;
+    }
+
+    /// <summary>True when the registry names one of <paramref name="landlordKeys"/> as the owner of the house.</summary>
+    public bool OwnerLets(string houseCode, IReadOnlyCollection<string> landlordKeys) =>
+        _houseOwners.TryGetValue(houseCode, out var owner) && landlordKeys.Contains(owner);
+
+    /// <summary>
+    /// A let house whose registry owner is not the row's landlord, in a row whose tenant has a registered residence
+    /// (公安) elsewhere: one of the two is stale. The residence wins when the registry says the landlord owns it, or
+    /// when the row gave no house code at all (only an address, the clue that goes stale); otherwise the house as the
+    /// row gives it.
+    /// </summary>
+    public LinkResult LinkHouseByResidence(Mention mention, string? residence, IReadOnlyCollection<string> landlordKeys, bool addressOnly, string? givenHouseCode)
+    {
+        var given = KeyRepairs.Fold(mention.Fields.GetValueOrDefault(HubFields.HouseCode));
+        if (residence is not null && residence != given && _houses.Contains(residence) && (addressOnly || OwnerLets(residence, landlordKeys)))
+        {
+            return new LinkResult(GoldenId.House(residence), LinkMethod.Key, 0.9);
+        }
+
+        return LinkHouse(mention.Fields, givenHouseCode);
     }
 
     private LinkResult LinkHouse(IReadOnlyDictionary<string, string?> fields, string? givenHouseCode)
@@ -279,6 +365,57 @@ internal sealed class HubLinker
 
         // Houses come only from the house-code registry: one the registry lacks is left for the stewards.
         return new LinkResult(null, LinkMethod.Unlinked, 0);
+    }
+
+    private static string?[] PersonValues(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context, string role)
+    {
+        var place = PlaceOf(fields);
+        if (string.IsNullOrEmpty(place) && role == "subject")
+        {
+            // A tenant lives in the house the row lets even when the person's own fields do not say so (a landlord does not).
+            place = context?.FirstOrDefault(id => id[0] == GoldenId.HousePrefix)?[1..];
+        }
+
+        var values = PersonValues(
+            KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.IdNumber)), fields.GetValueOrDefault(HubFields.Name), fields.GetValueOrDefault(HubFields.BirthDate),
+            fields.GetValueOrDefault(HubFields.Sex), place, fields.GetValueOrDefault(HubFields.Phone), context?.FirstOrDefault(id => id[0] == GoldenId.LegalEntityPrefix));
+
+        // The person the row names beside this one (a mother's child, a guardian's student, a landlord's tenant).
+        values[^1] = context?.FirstOrDefault(id => id[0] == GoldenId.PersonPrefix);
+        return values;
+    }
+
+    /// <summary>In <see cref="EngineStep.PersonColumns"/> order after the id; a valid ID number says the birth date and sex a row may leave out.</summary>
+    private static string?[] PersonValues(string? idNumber, string? name, string? birthDate, string? sex, string? place, string? phone, string? employer)
+    {
+        if (!string.IsNullOrEmpty(idNumber) && IdNumber.IsValid(idNumber))
+        {
+            var parts = IdNumber.Parse(idNumber);
+            birthDate = string.IsNullOrEmpty(birthDate) ? parts.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : birthDate;
+            sex = string.IsNullOrEmpty(sex) ? (parts.Sex == Sex.Male ? "male" : "female") : sex;
+        }
+
+        var folded = ProbablePersonMatch.FoldName(name);
+        return [folded.Length == 0 ? null : folded, birthDate, sex, place, phone, employer, null];
+    }
+
+    private static string?[] EntityValues(IReadOnlyDictionary<string, string?> fields, IReadOnlyCollection<string>? context) =>
+        EntityValues(
+            fields.GetValueOrDefault(HubFields.Name), PlaceOf(fields), fields.GetValueOrDefault(HubFields.LegalRepresentativeName),
+            KeyRepairs.Fold(fields.GetValueOrDefault(HubFields.LegalRepresentativeIdNumber)), context?.FirstOrDefault(id => id[0] == GoldenId.PersonPrefix));
+
+    /// <summary>In <see cref="EngineStep.EntityColumns"/> order after the id.</summary>
+    private static string?[] EntityValues(string? name, string? place, string? representative, string? representativeId, string? person)
+    {
+        var folded = ProbablePersonMatch.FoldName(name);
+        var representativeName = ProbablePersonMatch.FoldName(representative);
+        return [
+            folded.Length == 0 ? null : folded,
+            EntityNames.Core(folded) is { Length: > 0 } core ? core : null,
+            place,
+            representativeName.Length == 0 ? null : representativeName,
+            string.IsNullOrEmpty(representativeId) ? null : representativeId,
+            person];
     }
 
     private static string? PlaceOf(IReadOnlyDictionary<string, string?> fields)

@@ -4,12 +4,12 @@ using Zhiwang.Linkage.Text;
 namespace Zhiwang.MasterData.Hub;
 
 /// <summary>
-/// The probabilistic step for persons without a usable key, behind one small class so the linkage engine can
-/// replace it. INTERIM RULE until then: same birth date and sex in the same house (or the same address), and the
-/// same folded name or one differing character (a typo or a variant such as 陈/陳); failing that, the same folded
-/// name, birth date and sex anywhere in the city when exactly one record has them.
-/// TODO(linkage): replace with Zhiwang.Linkage.IncrementalLinker (settings-driven Fellegi-Sunter scores with
-/// explanations) once it lands, keeping <see cref="Find"/> and <see cref="Add"/> as the seam.
+/// Rules for persons without a usable key where the linkage engine (<see cref="Linking.EngineStep"/>) cannot decide:
+/// a valid ID number not yet known that joins an earlier keyless record (read time, before any model), and every
+/// keyless person while there is no model (a first import too small to train, nothing stored). Same birth date and
+/// sex in the same house (or the same address), and the same folded name or one differing character (a typo or a
+/// variant such as 陈/陳); else the same name beside the same golden record in a row; else the same folded name,
+/// birth date and sex anywhere in the city when exactly one record has them.
 /// </summary>
 internal sealed class ProbablePersonMatch
 {

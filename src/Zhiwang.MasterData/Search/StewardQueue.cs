@@ -19,8 +19,9 @@ public sealed record ConflictSource(string Value, string Department, string Reco
 public sealed record WaterfallStep(string Label, double Weight, double RunningTotal);
 
 /// <summary>
-/// Why a source record is linked to the golden record. <paramref name="Explained"/> is false while only the stored link
-/// weight is known (one step): the hub does not keep the linkage engine's per-comparison explanation yet.
+/// Why a source record is linked to the golden record: for an engine link, the engine's stored explanation (prior, one
+/// step per comparison, summing to <paramref name="Total"/>); for a key link, its weight. <paramref name="Explained"/> is
+/// false only for a link whose steps are not stored (an interim rule's, or one stored before the engine was plugged in).
 /// </summary>
 public sealed record PairWaterfall(string GoldenId, string Department, string RecordId, string Method, IReadOnlyList<WaterfallStep> Steps, double Total, bool Explained);
 
@@ -92,9 +93,9 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
             return null;
         }
 
-        var links = (await connection.QueryAsync<(string Department, string RecordId, long Version, string Method, double Weight)>(new CommandDefinition(
+        var links = (await connection.QueryAsync<(string Department, string RecordId, long Version, string Method, double Weight, string? Explanation)>(new CommandDefinition(
             """
-            SELECT department, record_id, version, link_method, link_weight FROM record_mention
+            SELECT department, record_id, version, link_method, link_weight, link_explanation FROM record_mention
             WHERE golden_id = @goldenId ORDER BY department, record_id, version DESC
             """,
             new { goldenId = conflict.GoldenId },
@@ -119,11 +120,14 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
             }
         }
 
-        // TODO(linkage): the hub stores only each link's total weight. When it keeps the engine's PairExplanation
-        // (Zhiwang.Linkage.Scoring.PairScorer.Explain: prior, one step per comparison, total), show those steps here.
+        // An engine link carries the engine's explanation (prior, one step per comparison); a key link is explained by its key.
         var waterfalls = links
             .DistinctBy(l => (l.Department, l.RecordId))
-            .Select(l => new PairWaterfall(conflict.GoldenId, l.Department, l.RecordId, l.Method, [new WaterfallStep("stored-link-weight", l.Weight, l.Weight)], l.Weight, Explained: false))
+            .Select(l => Hub.LinkExplanation.Read(l.Explanation) is { } explanation
+                ? new PairWaterfall(conflict.GoldenId, l.Department, l.RecordId, l.Method,
+                    Hub.LinkExplanation.Steps(explanation).Select(s => new WaterfallStep(s.Label, s.Weight, s.RunningTotal)).ToList(), explanation.MatchWeight, Explained: true)
+                : new PairWaterfall(conflict.GoldenId, l.Department, l.RecordId, l.Method, [new WaterfallStep("stored-link-weight", l.Weight, l.Weight)], l.Weight,
+                    Explained: l.Method is "key" or "new" or "repaired-key"))
             .ToList();
         var openTask = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MAX(task_id) FROM verification_task WHERE conflict_id = @conflictId AND status = 'open'",

@@ -1,0 +1,293 @@
+using System.Reflection;
+using Zhiwang.Linkage;
+using Zhiwang.Linkage.Model;
+using Zhiwang.Linkage.Records;
+using Zhiwang.Linkage.Scoring;
+using Zhiwang.Linkage.Settings;
+using Zhiwang.MasterData.Hub;
+
+namespace Zhiwang.MasterData.Linking;
+
+/// <summary>What the linkage engine decided for a mention without a usable key: the golden record, the pair's match weight and its waterfall.</summary>
+public sealed record EngineMatch(string GoldenId, double MatchWeight, PairExplanation Explanation);
+
+/// <summary>
+/// The hub's seam to <see cref="Zhiwang.Linkage"/> for one kind of golden record. Every mention the hub links
+/// (and every golden record stored by earlier imports) is a record of the engine's table, its cluster the golden
+/// id; when the keyless mentions of an import are due, a model is trained on that table without labels (keyed
+/// mentions are most of it) or, for a small import, the model stored by the last large one is reused; then
+/// each keyless mention is linked by <see cref="IncrementalLinker"/> to the cluster of its strongest link above
+/// the engine's threshold (posterior match probability 0.5), else it starts a golden record of its own.
+/// </summary>
+internal sealed class EngineStep
+{
+    /// <summary>Fewer records than this say too little for EM: the stored model is used instead.</summary>
+    public const int MinimumToTrain = 1_000;
+
+    /// <summary>Training sees at most about this many records, whole golden records sampled (<see cref="TrainingSample"/>).</summary>
+    public const int MaxTrainingRecords = 50_000;
+
+    private readonly string _kind;
+    private readonly LinkageSettings _settings;
+    private readonly IReadOnlyList<string> _columns;
+    private readonly RecordTable _records;
+    private readonly List<string> _clusterOf = [];
+    private readonly Dictionary<string, string> _goldenOfRecord = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private const string RecordSerialSeparator = "~";
+    private IncrementalLinker? _linker;
+    private string? _lastNew;
+    private int _serial;
+
+    public EngineStep(string kind, LinkageSettings settings, IReadOnlyList<string> columns)
+    {
+        var missing = settings.Columns.Except(columns, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"The {kind} linkage settings name columns the hub does not fill: {string.Join(", ", missing)}.", nameof(settings));
+        }
+
+        _kind = kind;
+        _settings = settings;
+        _columns = columns;
+        _records = new RecordTable(columns);
+    }
+
+    /// <summary>A person mention's columns, the unique id first (<see cref="HubLinker"/> fills them).</summary>
+    public static IReadOnlyList<string> PersonColumns { get; } = ["rec_id", "name", "birth_date", "sex", "place", "phone", "employer", "related"];
+
+    /// <summary>A legal entity mention's columns, the unique id first.</summary>
+    public static IReadOnlyList<string> EntityColumns { get; } = ["rec_id", "name", "core", "place", "representative", "representative_id", "person"];
+
+    public static LinkageSettings PersonSettings { get; } = Embedded("persons.json");
+
+    public static LinkageSettings EntitySettings { get; } = Embedded("legal-entities.json");
+
+    public string Kind => _kind;
+
+    /// <summary>The model in use once <see cref="Start"/> has run: trained on this import, or the stored one.</summary>
+    public LinkageModel? Model { get; private set; }
+
+    /// <summary>True when <see cref="Model"/> was trained by this import (and should be stored for later ones).</summary>
+    public bool Trained { get; private set; }
+
+    public bool Started => _linker is not null;
+
+    /// <summary>
+    /// A linked mention (or a stored golden record) becomes a record of cluster <paramref name="goldenId"/>;
+    /// <paramref name="values"/> in the settings' column order after the id. After <see cref="Start"/> this is a no-op:
+    /// the keyless mentions are added by <see cref="Find"/> and the linker's index is not to be changed behind it.
+    /// </summary>
+    public void Add(string recordId, string goldenId, IReadOnlyList<string?> values)
+    {
+        if (_linker is not null || values.All(string.IsNullOrEmpty) || !_seen.Add(string.Concat(goldenId, "\u001f", string.Join('\u001f', values))))
+        {
+            // A second mention of a golden record with the same values (a child's every vaccination, a repeated row)
+            // adds nothing for linking and would only weigh exact agreement twice in training.
+            return;
+        }
+
+        _records.Add(_kind, [UniqueId(recordId), .. values]);
+        _clusterOf.Add(goldenId);
+    }
+
+    /// <summary>Trains on the table when it is large enough, else takes <paramref name="stored"/>; false when neither is to be had.</summary>
+    public bool Start(LinkageModel? stored)
+    {
+        if (_linker is not null)
+        {
+            return true;
+        }
+
+        if (_records.Count >= MinimumToTrain)
+        {
+            var sample = TrainingSample();
+            Model = Linker.Train(WithKeyedRules(_settings, sample), sample);
+            Trained = true;
+        }
+        else if (stored is not null && !stored.Settings.Columns.Except(_columns, StringComparer.Ordinal).Any())
+        {
+            Model = stored;
+        }
+        else
+        {
+            return false;
+        }
+
+        _linker = new IncrementalLinker(Model, _records, _clusterOf);
+        _seen.Clear();
+        PriorShift = ClusterPriorWeight(_clusterOf) - Model.PriorWeight;
+        return true;
+    }
+
+    /// <summary>
+    /// The golden records of one share of the clusters, with all their mentions: m and u need no more than
+    /// <see cref="MaxTrainingRecords"/> records, and candidate pairs (the cost of training) shrink with the square of
+    /// the share. The prior that sampling changes is not used for decisions (<see cref="PriorShift"/>).
+    /// </summary>
+    private RecordTable TrainingSample()
+    {
+        var share = (_records.Count + MaxTrainingRecords - 1) / MaxTrainingRecords;
+        if (share <= 1)
+        {
+            return _records;
+        }
+
+        var sample = new RecordTable(_columns);
+        var values = new string?[_columns.Count];
+        for (var i = 0; i < _records.Count; i++)
+        {
+            if (StableHash(_clusterOf[i]) % (uint)share == 0)
+            {
+                for (var c = 0; c < values.Length; c++)
+                {
+                    values[c] = _records.Value(i, c);
+                }
+
+                sample.Add(_kind, values);
+            }
+        }
+
+        return sample;
+    }
+
+    /// <summary>
+    /// The settings without the blocking rules no record of <paramref name="table"/> has every column of (a small
+    /// import may have no row that names, say, a related person): the engine's trainer cannot partition an empty rule.
+    /// </summary>
+    private static LinkageSettings WithKeyedRules(LinkageSettings settings, RecordTable table)
+    {
+        var keyless = Enumerable.Range(0, settings.BlockingRules.Count)
+            .Where(r => !Enumerable.Range(0, table.Count).Any(i => settings.BlockingRules[r].Columns.All(c => !string.IsNullOrEmpty(table.Value(i, c.Column)))))
+            .ToHashSet();
+        if (keyless.Count == 0 || keyless.Count == settings.BlockingRules.Count)
+        {
+            return settings;
+        }
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(
+            settings.Json.GetRawText(), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.AsObject();
+        var rules = json["blocking_rules"]!.AsArray();
+        foreach (var r in keyless.OrderDescending())
+        {
+            rules.RemoveAt(r);
+        }
+
+        return LinkageSettings.Parse(json.ToJsonString(), "hub linkage settings (rules with keys)");
+    }
+
+    /// <summary>FNV-1a: the same sample on every run and platform (string.GetHashCode is randomised per process).</summary>
+    private static uint StableHash(string value)
+    {
+        var hash = 2166136261u;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Bits added to a pair's match weight to turn the engine's pairwise prior (λ: two random records match) into the
+    /// prior the hub's question needs: that a new mention is this one golden record rather than any other or none.
+    /// </summary>
+    public double PriorShift { get; private set; }
+
+    /// <summary>
+    /// log2 of the prior odds that a new mention belongs to one given golden record: the share of linked mentions
+    /// that have another mention of the same record (label-free: the keys said so), over the number of records.
+    /// </summary>
+    private static double ClusterPriorWeight(IReadOnlyList<string> clusterOf)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cluster in clusterOf)
+        {
+            sizes[cluster] = sizes.GetValueOrDefault(cluster) + 1;
+        }
+
+        var withOther = sizes.Values.Where(size => size > 1).Sum();
+        var share = Math.Clamp(withOther / (double)Math.Max(1, clusterOf.Count), 0.5, 0.99);
+        return Math.Log2(share / (1 - share)) - Math.Log2(Math.Max(1, sizes.Count));
+    }
+
+    /// <summary>
+    /// Links a keyless mention: the golden record of the cluster it joined, with the weight and waterfall of the link
+    /// that decided it; null when it joined none. Call <see cref="Settle"/> with where the hub put it in the end.
+    /// </summary>
+    public EngineMatch? Find(string recordId, IReadOnlyList<string?> values)
+    {
+        _lastNew = null;
+        if (_linker is null)
+        {
+            return null;
+        }
+
+        var result = _linker.Link(_kind, [UniqueId(recordId), .. values]);
+        if (result.NewCluster)
+        {
+            _lastNew = result.ClusterId;
+        }
+
+        // Which golden record, if any: each record's strongest link, re-priored for this question, against the
+        // others and against none; the Bayes decision (posterior ≥ 0.5) needs no labels.
+        var best = result.Candidates
+            .Select(c => (Candidate: c, Golden: GoldenOf(c.ClusterId)))
+            .Where(c => c.Golden is not null)
+            .GroupBy(c => c.Golden!, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(c => c.Candidate.MatchWeight))
+            .OrderByDescending(c => c.Candidate.MatchWeight)
+            .ToList();
+        if (best.Count == 0)
+        {
+            return null;
+        }
+
+        var odds = best.Select(c => Math.Pow(2, c.Candidate.MatchWeight + PriorShift)).ToList();
+        var posterior = odds[0] / (1 + odds.Sum());
+        if (posterior < 0.5)
+        {
+            return null;
+        }
+
+        var link = best[0].Candidate;
+        return new EngineMatch(best[0].Golden!, link.MatchWeight + PriorShift, Reprior(link.Explanation, PriorShift));
+    }
+
+    /// <summary>The waterfall with the hub's prior as its first bar, so its steps still sum to the stored weight.</summary>
+    private static PairExplanation Reprior(PairExplanation explanation, double shift) => explanation with
+    {
+        PriorWeight = explanation.PriorWeight + shift,
+        Comparisons = explanation.Comparisons.Select(c => c with { RunningTotal = c.RunningTotal + shift }).ToList(),
+        MatchWeight = explanation.MatchWeight + shift,
+        MatchProbability = 1 / (1 + Math.Pow(2, -(explanation.MatchWeight + shift))),
+    };
+
+    /// <summary>Where the hub put the mention last passed to <see cref="Find"/> when the engine left it on its own (a new golden record, or a rule's).</summary>
+    public void Settle(string? goldenId)
+    {
+        if (_lastNew is not null && goldenId is not null)
+        {
+            _goldenOfRecord[_lastNew] = goldenId;
+        }
+
+        _lastNew = null;
+    }
+
+    private string? GoldenOf(string clusterId) =>
+        _goldenOfRecord.TryGetValue(clusterId, out var golden) ? golden
+        : clusterId.Contains(RecordSerialSeparator, StringComparison.Ordinal) ? null
+        : clusterId;
+
+    /// <summary>The record's name in waterfalls (department/record#role); a serial keeps it unique across versions.</summary>
+    private string UniqueId(string recordId) => string.Concat(recordId, RecordSerialSeparator, (++_serial).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static LinkageSettings Embedded(string name)
+    {
+        var resource = $"Linking/{name}";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The linkage settings {resource} are not embedded in {Assembly.GetExecutingAssembly().GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return LinkageSettings.Parse(reader.ReadToEnd(), resource);
+    }
+}
