@@ -152,6 +152,12 @@ internal sealed class PreparedTable
             keyed += key >= 0 && !Keys.IsOversized(rule, key) ? 1 : 0;
         }
 
+        if (keyed == 0)
+        {
+            // No record has every column of this rule: no pairs (and a partitioner over an empty range would throw).
+            return new PairCounts(0, 0, 1.0);
+        }
+
         // At city scale these three arrays are the pair stream's whole memory: reused over the rules (a caller's
         // scratch), not left as large-object garbage per rule.
         scratch ??= new PairScratch();

@@ -50,6 +50,23 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void A_blocking_rule_whose_column_no_record_has_yields_no_pairs_instead_of_failing()
+    {
+        // A feed without phones still names the phone rule: training must go on over the other rules.
+        var table = Synthetic();
+        var withPhone = new RecordTable(["id", "first", "last", "city", "year", "phone"]);
+        for (var i = 0; i < table.Count; i++)
+        {
+            withPhone.Add("a", [table.Value(i, 0), table.Value(i, 1), table.Value(i, 2), table.Value(i, 3), table.Value(i, 4), null]);
+        }
+
+        var settings = TestTables.Settings(Settings.Replace("""[["first"], ["last"], ["city"]]""", """[["phone"], ["first"], ["last"], ["city"]]""", StringComparison.Ordinal));
+        var model = Linker.Train(settings, withPhone);
+
+        model.Comparisons[0].Levels[0].M.ShouldBe(0.9, 0.05);
+    }
+
+    [Fact]
     public void Em_recovers_m_and_u_of_a_synthetic_set()
     {
         var model = Linker.Train(TestTables.Settings(Settings), Synthetic());
