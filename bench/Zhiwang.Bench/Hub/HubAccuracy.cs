@@ -8,7 +8,6 @@ using Zhiwang.MasterData.Files;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Tallies;
 using Zhiwang.Storage;
-using Zhiwang.Synthetic;
 
 namespace Zhiwang.Bench.Hub;
 
@@ -50,13 +49,8 @@ public static class HubAccuracy
             }
         }
 
-        output ??= Path.Combine(Path.GetTempPath(), $"zhiwang-hub-{persons}");
-        if (!Directory.Exists(Path.Combine(output, "truth")))
-        {
-            Console.WriteLine($"Generating {persons:N0} persons into {output}");
-            await CityGenerator.ForCity(CityMap.Shenzhen).GenerateAsync(
-                new SyntheticCityOptions { OutputDirectory = output, Seed = 42, Persons = persons }, CancellationToken.None);
-        }
+        output ??= BenchCity.DefaultDirectory(persons);
+        await BenchCity.EnsureAsync(output, persons, CancellationToken.None);
 
         var (database, drop) = await FreshDatabaseAsync(connection, output);
         try

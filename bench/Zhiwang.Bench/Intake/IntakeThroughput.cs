@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Zhiwang.Geo;
 using Zhiwang.MasterData.Intake;
-using Zhiwang.Synthetic;
 
 namespace Zhiwang.Bench.Intake;
 
@@ -34,14 +32,8 @@ public static class IntakeThroughput
             }
         }
 
-        // The same default folder as hub-accuracy, so the two benches share one generated city.
-        output ??= Path.Combine(Path.GetTempPath(), $"zhiwang-hub-{persons}");
-        if (!Directory.Exists(Path.Combine(output, "extracts")))
-        {
-            Console.WriteLine($"Generating {persons:N0} persons into {output}");
-            await CityGenerator.ForCity(CityMap.Shenzhen).GenerateAsync(
-                new SyntheticCityOptions { OutputDirectory = output, Seed = 42, Persons = persons }, CancellationToken.None);
-        }
+        output ??= BenchCity.DefaultDirectory(persons);
+        await BenchCity.EnsureAsync(output, persons, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();
         var addresses = AddressIndex.FromHousesCsv(Path.Combine(output, "houses.csv"));

@@ -46,7 +46,7 @@ public static class LinkageIncremental
 
         var settings = LinkageSettings.Load(settingsPath);
         var directory = Path.Combine(cities, "sz" + persons.ToString(CultureInfo.InvariantCulture));
-        await ShenzhenPersons.EnsureCityAsync(directory, persons, CancellationToken.None);
+        await BenchCity.EnsureAsync(directory, persons, CancellationToken.None);
         var all = ShenzhenPersons.Load(directory, out var allTruth);
         var held = new bool[all.Count];
         var random = new Random(42);

@@ -67,7 +67,7 @@ public static class LinkageScale
         foreach (var persons in sizes)
         {
             var directory = Path.Combine(cities, "sz" + persons.ToString(CultureInfo.InvariantCulture));
-            await ShenzhenPersons.EnsureCityAsync(directory, persons, CancellationToken.None);
+            await BenchCity.EnsureAsync(directory, persons, CancellationToken.None);
             using var heap = new HeapSampler();
             var stopwatch = Stopwatch.StartNew();
             var heapBefore = breakdown ? GC.GetTotalMemory(forceFullCollection: true) : 0;

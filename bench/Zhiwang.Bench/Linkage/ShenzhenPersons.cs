@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Zhiwang.Geo;
 using Zhiwang.Linkage.Records;
-using Zhiwang.Synthetic;
 
 namespace Zhiwang.Bench.Linkage;
 
@@ -15,19 +13,6 @@ namespace Zhiwang.Bench.Linkage;
 public static class ShenzhenPersons
 {
     public static readonly string[] Columns = ["rec_id", "name", "sex", "birth_date", "id_number", "phone", "address"];
-
-    /// <summary>Generates the city into <paramref name="directory"/> unless its extracts are already there.</summary>
-    public static async Task EnsureCityAsync(string directory, int persons, CancellationToken cancellationToken)
-    {
-        if (File.Exists(Path.Combine(directory, "truth", "housing_rental.csv")))
-        {
-            return;
-        }
-
-        await CityGenerator.ForCity(CityMap.Shenzhen).GenerateAsync(
-            new SyntheticCityOptions { OutputDirectory = directory, Persons = persons, Seed = 42 },
-            cancellationToken);
-    }
 
     /// <summary>Reads the extracts; <paramref name="truth"/> gets each record's true person as a dense int.</summary>
     public static RecordTable Load(string directory, out int[] truth)
