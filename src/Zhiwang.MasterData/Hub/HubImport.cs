@@ -456,7 +456,7 @@ public sealed class HubImport
 
         _latest[key] = (version, hash);
         buffers.Records.Add([record.Department, record.RecordId, version, batchId, record.File, record.Row, receivedAt, hash, HubJson.Write(record.Raw)]);
-        var pending = new PendingRecord(record, version, batchId, receivedAt, record.Mentions.Select(Reclassified).ToArray(), new LinkResult?[record.Mentions.Count]);
+        var pending = new PendingRecord(record, version, batchId, receivedAt, record.Mentions.ToArray(), new LinkResult?[record.Mentions.Count]);
         var waits = false;
         for (var i = 0; i < pending.Mentions.Length; i++)
         {
@@ -621,31 +621,6 @@ public sealed class HubImport
         }
 
         return methods;
-    }
-
-    /// <summary>
-    /// A "person" whose key is no ID number but a valid credit code is a legal entity (a firm letting a house):
-    /// its key speaks for itself whatever shape the feed guessed.
-    /// </summary>
-    private static Mention Reclassified(Mention mention)
-    {
-        if (mention.Kind != MentionKind.Person || mention.Fields.GetValueOrDefault(HubFields.IdNumber) is not { Length: > 0 } key)
-        {
-            return mention;
-        }
-
-        var folded = KeyRepairs.Fold(key);
-        if (Keys.IdNumber.IsValid(folded) || !Keys.CreditCode.IsValid(folded))
-        {
-            return mention;
-        }
-
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            [HubFields.CreditCode] = folded,
-            [HubFields.Name] = mention.Fields.GetValueOrDefault(HubFields.Name),
-        };
-        return mention with { Kind = MentionKind.LegalEntity, Fields = fields };
     }
 
     private void Contribute(Contribution contribution)
