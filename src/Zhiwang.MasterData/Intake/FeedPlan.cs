@@ -60,8 +60,14 @@ internal sealed class FeedPlan
             return new FeedRow(null, new RowError(source.File, source.Row, _feed.RecordId, "no record id"));
         }
 
+        if (source.LostDigits(_recordId))
+        {
+            // Rounded ids of different records can coincide, and a record would silently replace another.
+            return new FeedRow(null, new RowError(source.File, source.Row, _feed.RecordId, $"{LostDigitsReason(_feed.RecordId, recordId)}; the row is not stored"));
+        }
+
         var discriminator = _discriminator < 0 ? null : Value(values, _discriminator);
-        var row = new RowWork(this, values);
+        var row = new RowWork(this, source, values);
         var mentions = new List<Mention>(_mentions.Length);
         var selected = 0;
         foreach (var mention in _mentions)
@@ -95,6 +101,9 @@ internal sealed class FeedPlan
 
     private static string? Value(string?[] values, int index) => index >= 0 && index < values.Length ? values[index] : null;
 
+    internal static string LostDigitsReason(string column, string value) =>
+        $"{column}: the cell was stored as a number and lost digits (a spreadsheet keeps 15; it holds {value}): format the column as text and send the file again";
+
     private sealed record MentionPlan(MentionDeclaration Declaration, (string Field, int Column, string ColumnName)[] Fields);
 
     /// <summary>
@@ -127,7 +136,7 @@ internal sealed class FeedPlan
     }
 
     /// <summary>One row's mapping: the issues and cleansing it collects.</summary>
-    private sealed class RowWork(FeedPlan plan, string?[] values)
+    private sealed class RowWork(FeedPlan plan, RowSource source, string?[] values)
     {
         public List<FieldIssue>? Issues { get; private set; }
 
@@ -160,6 +169,13 @@ internal sealed class FeedPlan
                     var isPerson = IsPersonKey(FieldText.FoldKey(raw.Trim(), out _));
                     kind = isPerson ? MentionKind.Person : MentionKind.LegalEntity;
                     target = isPerson ? HubFields.IdNumber : HubFields.CreditCode;
+                }
+
+                if (source.LostDigits(column))
+                {
+                    // Not the value typed: as a key it could name somebody else, so it is reported and not used.
+                    Issue(role, target, LostDigitsReason(columnName, raw.Trim()), raw);
+                    continue;
                 }
 
                 var value = Cleanse(role, target, columnName, raw.Trim());

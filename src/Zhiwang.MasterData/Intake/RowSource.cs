@@ -43,6 +43,12 @@ internal abstract class RowSource : IDisposable
     /// <summary>The index of a column, or -1 when the file has none of that name.</summary>
     public virtual int IndexOf(string column) => _index.GetValueOrDefault(column, -1);
 
+    /// <summary>
+    /// Whether the current row's value in <paramref name="column"/> is a number that lost digits before it reached us
+    /// (a workbook cell holding an 18-digit ID number as a number: Excel keeps 15). Text formats never do.
+    /// </summary>
+    public virtual bool LostDigits(int column) => false;
+
     /// <summary>Moves to the next row; false at the end of the file.</summary>
     public abstract bool Read();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
@@ -9,7 +10,9 @@ namespace Zhiwang.MasterData.Intake;
 /// XmlReader, a row at a time, so a million-row sheet never sits in memory (NPOI would load it whole). Every
 /// sheet whose name starts with the declared prefix is read in workbook order; each repeats the header, and
 /// its columns are lined up with the first sheet's by name. Cells are inline strings, shared strings (the
-/// table is loaded once: Excel's own files use it), numbers or booleans; cells may skip columns (r="C7").
+/// table is loaded once: Excel's own files use it), numbers (shown as their style says: <see cref="XlsxStyles"/>)
+/// or booleans; cells may skip columns (r="C7"). A sheet that breaks off (a damaged or cut-off part of an intact
+/// zip) keeps its rows before the break and gives one row error where it broke; a file that is no zip is refused whole.
 /// </summary>
 internal sealed class XlsxSource : RowSource
 {
@@ -21,7 +24,10 @@ internal sealed class XlsxSource : RowSource
     private readonly string _feed;
     private readonly Queue<(string Name, string Path)> _sheets;
     private readonly string[] _sharedStrings;
+    private readonly XlsxStyles _styles;
     private readonly List<string?> _cells = [];
+    private readonly List<int> _lostDigits = [];
+    private readonly HashSet<int> _lostColumns = [];
     private readonly StringBuilder _value = new();
     private readonly StringBuilder _text = new();
     private XmlReader? _reader;
@@ -42,12 +48,12 @@ internal sealed class XlsxSource : RowSource
         }
         catch (InvalidDataException e)
         {
-            throw new FeedFileException(feed, file, null, $"not a readable xlsx workbook (its zip directory is missing or damaged: truncated?): {e.Message}", e);
+            throw new FeedFileException(feed, file, null, $"not an Excel workbook, or damaged: the zip's directory cannot be read (a truncated download?): {e.Message}", e);
         }
 
         try
         {
-            var (sheets, sharedStringsPath) = ReadWorkbook();
+            var (sheets, sharedStringsPath, stylesPath, date1904) = ReadWorkbook();
             _sheets = new Queue<(string, string)>(sheets.Where(sheet => sheet.Name.StartsWith(sheetPrefix, StringComparison.Ordinal)));
             if (_sheets.Count == 0)
             {
@@ -55,14 +61,16 @@ internal sealed class XlsxSource : RowSource
             }
 
             _sharedStrings = sharedStringsPath is null ? [] : ReadSharedStrings(sharedStringsPath);
+            _styles = ReadStyles(stylesPath, date1904);
             if (!OpenNextSheet(first: true))
             {
                 throw new FeedFileException(feed, file, null, $"sheet {File} has no header row");
             }
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException)
+        catch (Exception e) when (e is XmlException or InvalidDataException or EndOfStreamException)
         {
-            throw new FeedFileException(feed, file, null, $"the workbook's structure cannot be read: {e.Message}", e);
+            // Nothing is read yet: the workbook's own parts (sheet list, shared strings, styles, first header) are damaged.
+            throw new FeedFileException(feed, file, null, $"not an Excel workbook, or damaged: {e.Message}", e);
         }
     }
 
@@ -70,20 +78,48 @@ internal sealed class XlsxSource : RowSource
 
     public override long? Length => _stream.CanSeek ? _stream.Length : null;
 
+    public override bool LostDigits(int column) => _lostColumns.Contains(column);
+
     public override bool Read()
     {
         ClearRow();
+        _lostColumns.Clear();
         while (true)
         {
             if (_reader is null)
             {
-                return false;
+                // The next sheet of the prefix, after the last ended, broke off, or could not be lined up.
+                try
+                {
+                    if (!OpenNextSheet(first: false))
+                    {
+                        return false;
+                    }
+                }
+                catch (Exception e) when (e is XmlException or InvalidDataException or EndOfStreamException)
+                {
+                    BreakOff(e);
+                    return true;
+                }
+
+                if (Error is not null)
+                {
+                    return true;
+                }
             }
 
             try
             {
                 if (ReadRow())
                 {
+                    foreach (var lost in _lostDigits)
+                    {
+                        if (lost < _sheetToColumn.Length && _sheetToColumn[lost] >= 0)
+                        {
+                            _lostColumns.Add(_sheetToColumn[lost]);
+                        }
+                    }
+
                     var values = new string?[Columns.Count];
                     for (var i = 0; i < _cells.Count; i++)
                     {
@@ -104,26 +140,26 @@ internal sealed class XlsxSource : RowSource
             }
             catch (Exception e) when (e is XmlException or InvalidDataException or EndOfStreamException)
             {
-                // A damaged or cut-off sheet: report where it breaks, keep the rows before, go to the next sheet.
-                Row = _inRow ? _sheetRow : _sheetRow + 1;
-                Values = new string?[Columns.Count];
-                Fail($"the sheet breaks off (truncated or damaged): {e.Message}");
-                CloseSheet();
-                _sheets.Clear();
+                BreakOff(e);
                 return true;
             }
 
             CloseSheet();
-            if (!OpenNextSheet(first: false))
-            {
-                return false;
-            }
-
-            if (Error is not null)
-            {
-                return true;
-            }
         }
+    }
+
+    /// <summary>
+    /// A damaged or cut-off sheet: one error at the row where it breaks (the rows before were given already), then
+    /// the next sheet, whose part may be whole: the zip's directory was intact, or the workbook would not have opened.
+    /// </summary>
+    private void BreakOff(Exception e)
+    {
+        Row = _inRow ? _sheetRow : _sheetRow + 1;
+        Values = new string?[Columns.Count];
+        _lostColumns.Clear();
+        var kept = Row <= 2 ? "no row of it could be read" : $"its rows up to {Row - 1} are kept";
+        Fail($"the sheet breaks off at row {Row} (truncated or damaged; {kept}, this row and the rest of the sheet are not): {e.Message}");
+        CloseSheet();
     }
 
     public override void Dispose()
@@ -139,9 +175,10 @@ internal sealed class XlsxSource : RowSource
         {
             var entry = _zip.GetEntry(sheet.Path) ?? throw new FeedFileException(_feed, _fileName, null, $"sheet {sheet.Name} is listed but its part {sheet.Path} is missing");
             File = first ? _fileName : $"{_fileName}[{sheet.Name}]";
+            _sheetRow = 0;
+            _inRow = false;
             _entry = entry.Open();
             _reader = XmlReader.Create(_entry, new XmlReaderSettings { IgnoreComments = true, IgnoreProcessingInstructions = true, DtdProcessing = DtdProcessing.Prohibit });
-            _sheetRow = 0;
             if (!ReadRow())
             {
                 CloseSheet();
@@ -203,6 +240,7 @@ internal sealed class XlsxSource : RowSource
             _sheetRow = long.TryParse(reader.GetAttribute("r"), out var r) ? r : _sheetRow + 1;
             Row = _sheetRow;
             _cells.Clear();
+            _lostDigits.Clear();
             _inRow = !reader.IsEmptyElement;
             if (reader.IsEmptyElement)
             {
@@ -212,6 +250,7 @@ internal sealed class XlsxSource : RowSource
             var next = 0;
             var column = 0;
             string? type = null;
+            var style = 0;
             var inValue = false;
             var inText = false;
             var phonetic = 0;
@@ -228,6 +267,7 @@ internal sealed class XlsxSource : RowSource
                                 column = ColumnOf(reader.GetAttribute("r"), next);
                                 next = column + 1;
                                 type = reader.GetAttribute("t");
+                                style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
                                 _value.Clear();
                                 _text.Clear();
                                 if (reader.IsEmptyElement)
@@ -261,7 +301,7 @@ internal sealed class XlsxSource : RowSource
                                 phonetic--;
                                 break;
                             case "c":
-                                SetCell(column, CellValue(type));
+                                SetCell(column, CellValue(type, style, column));
                                 break;
                             case "row":
                                 _inRow = false;
@@ -299,16 +339,31 @@ internal sealed class XlsxSource : RowSource
         _cells[column] = value;
     }
 
-    private string? CellValue(string? type)
+    private string? CellValue(string? type, int style, int column)
     {
         var value = _value.Length == 0 ? null : _value.ToString();
-        return type switch
+        switch (type)
         {
-            "inlineStr" => _text.Length > 0 ? _text.ToString() : value,
-            "s" => int.TryParse(value, out var index) && index >= 0 && index < _sharedStrings.Length ? _sharedStrings[index] : null,
-            "b" => value == "1" ? "true" : "false",
-            _ => value ?? (_text.Length > 0 ? _text.ToString() : null),
-        };
+            case "inlineStr":
+                return _text.Length > 0 ? _text.ToString() : value;
+            case "s":
+                return int.TryParse(value, out var index) && index >= 0 && index < _sharedStrings.Length ? _sharedStrings[index] : null;
+            case "b":
+                return value == "1" ? "true" : "false";
+            case "d":
+                return value is null ? null : XlsxStyles.IsoDate(value);
+            case null or "n" when value is not null:
+                var number = _styles.Format(value, style, out var lost);
+                if (lost)
+                {
+                    _lostDigits.Add(column);
+                }
+
+                return number;
+            default:
+                // "str" (a formula's text), "e" (#N/A …): as written.
+                return value ?? (_text.Length > 0 ? _text.ToString() : null);
+        }
     }
 
     private static int ColumnOf(string? reference, int next)
@@ -334,10 +389,11 @@ internal sealed class XlsxSource : RowSource
         return column > 0 ? column - 1 : next;
     }
 
-    private (List<(string Name, string Path)> Sheets, string? SharedStrings) ReadWorkbook()
+    private (List<(string Name, string Path)> Sheets, string? SharedStrings, string? Styles, bool Date1904) ReadWorkbook()
     {
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
         string? sharedStrings = null;
+        string? styles = null;
         var rels = _zip.GetEntry("xl/_rels/workbook.xml.rels");
         if (rels is not null)
         {
@@ -354,22 +410,46 @@ internal sealed class XlsxSource : RowSource
 
                 var path = target.StartsWith('/') ? target[1..] : "xl/" + target;
                 targets[id] = path;
-                if (reader.GetAttribute("Type")?.EndsWith("/sharedStrings", StringComparison.Ordinal) == true)
+                var type = reader.GetAttribute("Type");
+                if (type?.EndsWith("/sharedStrings", StringComparison.Ordinal) == true)
                 {
                     sharedStrings = path;
+                }
+                else if (type?.EndsWith("/styles", StringComparison.Ordinal) == true)
+                {
+                    styles = path;
                 }
             }
         }
 
         sharedStrings ??= _zip.GetEntry("xl/sharedStrings.xml") is null ? null : "xl/sharedStrings.xml";
-        var workbook = _zip.GetEntry("xl/workbook.xml") ?? throw new FeedFileException(_feed, _fileName, null, "not an xlsx workbook: xl/workbook.xml is missing");
+        styles ??= _zip.GetEntry("xl/styles.xml") is null ? null : "xl/styles.xml";
+        var workbook = _zip.GetEntry("xl/workbook.xml") ?? throw new FeedFileException(_feed, _fileName, null, "not an Excel workbook, or damaged: xl/workbook.xml is missing");
         var sheets = new List<(string, string)>();
+        var date1904 = false;
         using (var stream = workbook.Open())
         using (var reader = XmlReader.Create(stream))
         {
             var position = 0;
-            while (reader.ReadToFollowing("sheet", MainNamespace))
+            while (reader.Read())
             {
+                if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNamespace)
+                {
+                    continue;
+                }
+
+                if (reader.LocalName == "workbookPr")
+                {
+                    // Mac Excel's old default: serial 0 is 1904-01-01, not 1900-01-00.
+                    date1904 = reader.GetAttribute("date1904") is "1" or "true";
+                    continue;
+                }
+
+                if (reader.LocalName != "sheet")
+                {
+                    continue;
+                }
+
                 position++;
                 var name = reader.GetAttribute("name") ?? string.Empty;
                 var id = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
@@ -378,7 +458,18 @@ internal sealed class XlsxSource : RowSource
             }
         }
 
-        return (sheets, sharedStrings);
+        return (sheets, sharedStrings, styles, date1904);
+    }
+
+    private XlsxStyles ReadStyles(string? path, bool date1904)
+    {
+        if (path is null || _zip.GetEntry(path) is not { } entry)
+        {
+            return XlsxStyles.Read(null, date1904);
+        }
+
+        using var stream = entry.Open();
+        return XlsxStyles.Read(stream, date1904);
     }
 
     private string[] ReadSharedStrings(string path)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Zhiwang.Access;
+using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Submissions;
 
@@ -30,6 +31,7 @@ public static class UploadsApi
     {
         services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
         services.AddSingleton<UploadJobs>();
+        services.AddHostedService<UploadRecovery>();
         return services;
     }
 
@@ -39,7 +41,7 @@ public static class UploadsApi
             .WithTags("MasterData")
             .RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireRole(Access.Roles.DataSteward, Access.Roles.Administrator));
         group.MapPost("/", UploadAsync).DisableAntiforgery().ExcludeFromDescription(); // validated by hand, after the form is read within our limit
-        group.MapGet("/{id:guid}", GetStatus).WithSummary("Where an uploaded file's import stands");
+        group.MapGet("/{id:guid}", GetStatusAsync).WithSummary("Where an uploaded file's import stands");
         group.MapGet("/{id:guid}/errors.csv", GetErrorsCsvAsync).WithSummary("The row errors of an uploaded file, as CSV");
         return group;
     }
@@ -118,16 +120,26 @@ public static class UploadsApi
             await file.CopyToAsync(copy, cancellationToken);
         }
 
-        var job = jobs.Start(feed, path, fileName, context.User.FindFirstValue(ClaimTypes.Name));
+        UploadJob job;
+        try
+        {
+            job = await jobs.StartAsync(feed, path, fileName, context.User.FindFirstValue(ClaimTypes.Name), cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
         return TypedResults.Redirect($"/masterdata/uploads/{job.Id}");
     }
 
-    internal static Results<Ok<UploadStatusResponse>, NotFound> GetStatus(Guid id, UploadJobs jobs) =>
-        jobs.Find(id) is { } job ? TypedResults.Ok(UploadStatusResponse.Of(job)) : TypedResults.NotFound();
+    internal static async Task<Results<Ok<UploadStatusResponse>, NotFound>> GetStatusAsync(Guid id, UploadJobs jobs, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(id, cancellationToken) is { } job ? TypedResults.Ok(UploadStatusResponse.Of(job)) : TypedResults.NotFound();
 
     internal static async Task GetErrorsCsvAsync(Guid id, HttpContext context, UploadJobs jobs, FeedSubmissions submissions, CancellationToken cancellationToken)
     {
-        if (jobs.Find(id) is not { Status.Result: { } result } job)
+        if (await jobs.FindAsync(id, cancellationToken) is not { Status.Result: { } result } job)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -208,12 +220,15 @@ public sealed record UploadStatusResponse(
     {
         ArgumentNullException.ThrowIfNull(job);
         var status = job.Status;
-        return new UploadStatusResponse(job.Id, job.Feed.Department, job.File, status.Stage, status.Rows, status.Errors, status.Bytes, status.TotalBytes, status.Percent, status.Failure,
+        return new UploadStatusResponse(job.Id, job.Department, job.File, status.Stage, status.Rows, status.Errors, status.Bytes, status.TotalBytes, status.Percent, status.Failure,
             status.Result is { } result ? UploadSummary.Of(result) : null);
     }
 }
 
-/// <summary>What an upload's import did; <paramref name="NothingChanged"/>: every readable row was already stored unchanged.</summary>
+/// <summary>
+/// What an upload's import did; <paramref name="NothingChanged"/>: every readable row was already stored unchanged;
+/// <paramref name="Note"/>: the plain sentence for an import that stored nothing ("nothing new: all 12 records were already stored").
+/// </summary>
 public sealed record UploadSummary(
     long BatchId,
     long Rows,
@@ -226,12 +241,43 @@ public sealed record UploadSummary(
     long New,
     long Unlinked,
     long FieldIssues,
-    bool NothingChanged)
+    bool NothingChanged,
+    string? Note)
 {
     public static UploadSummary Of(FileImportResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var b = result.Batch;
-        return new UploadSummary(b.BatchId, b.Rows, b.Accepted, b.Duplicates, b.Rejected, b.LinkedByKey, b.LinkedByRepairedKey, b.LinkedByEngine, b.New, b.Unlinked, result.FieldIssues, result.NothingChanged);
+        return new UploadSummary(b.BatchId, b.Rows, b.Accepted, b.Duplicates, b.Rejected, b.LinkedByKey, b.LinkedByRepairedKey, b.LinkedByEngine, b.New, b.Unlinked, result.FieldIssues, result.NothingChanged, UploadNote.Of(b)?.English);
+    }
+}
+
+/// <summary>
+/// The sentence for an import that stored nothing. Uploading a file again adds a batch (an audit of what was sent) but
+/// no record; the steward should read that at once rather than work it out from the counts.
+/// </summary>
+public sealed record UploadNote(string Chinese, string English)
+{
+    public static UploadNote? Of(ImportBatchSummary batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Accepted > 0)
+        {
+            return null;
+        }
+
+        var unchanged = batch.Duplicates.ToString("N0", CultureInfo.InvariantCulture);
+        var rejected = batch.Rejected.ToString("N0", CultureInfo.InvariantCulture);
+        var rows = batch.Rejected == 1 ? "1 row was rejected" : $"{rejected} rows were rejected";
+        return (batch.Duplicates, batch.Rejected) switch
+        {
+            (1, 0) => new UploadNote("没有新数据：这 1 条记录此前已存储。", "nothing new: its 1 record was already stored"),
+            ( > 0, 0) => new UploadNote($"没有新数据：全部 {unchanged} 条记录此前已存储。", $"nothing new: all {unchanged} records were already stored"),
+            ( > 0, _) => new UploadNote(
+                $"没有新数据：全部 {unchanged} 条可读记录此前已存储；{rejected} 行被拒收（见下）。",
+                $"nothing new: all {unchanged} readable records were already stored; {rows} (below)"),
+            (0, > 0) => new UploadNote($"没有存储任何记录：全部 {rejected} 行被拒收（见下）。", $"nothing stored: {(batch.Rejected == 1 ? "its 1 row was" : $"all {rejected} rows were")} rejected (below)"),
+            _ => new UploadNote("没有存储任何记录：文件中没有数据行。", "nothing stored: the file holds no rows"),
+        };
     }
 }

@@ -18,7 +18,22 @@ public sealed partial class SubmissionsAppFactory : WebApplicationFactory<Progra
     public const int MaxRecords = 20;
     public const long MaxUploadBytes = 256 * 1024;
 
-    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("zhiwang-submission-tests-");
+    private readonly DirectoryInfo _dataDirectory;
+    private readonly string? _connectionString;
+    private readonly bool _ownsDirectory;
+
+    public SubmissionsAppFactory()
+    {
+        _dataDirectory = Directory.CreateTempSubdirectory("zhiwang-submission-tests-");
+        _ownsDirectory = true;
+    }
+
+    /// <summary>A host on a given database and data directory, which outlive it: the same server started again.</summary>
+    internal SubmissionsAppFactory(string connectionString, DirectoryInfo dataDirectory)
+    {
+        _connectionString = connectionString;
+        _dataDirectory = dataDirectory;
+    }
 
     /// <summary>A new department client holding <paramref name="grants"/>; returns what it sends after "ApiKey ".</summary>
     public async Task<string> ClientKeyAsync(params string[] grants)
@@ -60,6 +75,11 @@ public sealed partial class SubmissionsAppFactory : WebApplicationFactory<Progra
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Zhiwang:DataDirectory", _dataDirectory.FullName);
+        if (_connectionString is not null)
+        {
+            builder.UseSetting("ConnectionStrings:Zhiwang", _connectionString);
+        }
+
         builder.UseSetting("Zhiwang:Demo:Enabled", "false");
         builder.UseSetting("Zhiwang:Submissions:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Zhiwang:Submissions:MaxRecords", MaxRecords.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -70,6 +90,11 @@ public sealed partial class SubmissionsAppFactory : WebApplicationFactory<Progra
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             _dataDirectory.Delete(recursive: true);

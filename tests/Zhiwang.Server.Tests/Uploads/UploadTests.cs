@@ -67,7 +67,8 @@ public sealed class UploadTests(SubmissionsAppFactory factory)
             s => s.Accepted.ShouldBe(0),
             s => s.Unchanged.ShouldBe(2),
             s => s.NothingChanged.ShouldBeTrue());
-        page.ShouldContain("Nothing changed");
+        page.ShouldContain("Nothing new: all 2 readable records were already stored; 1 row was rejected (below)");
+        again.Summary.Note.ShouldBe("nothing new: all 2 readable records were already stored; 1 row was rejected (below)");
         page.ShouldContain("no record id");
         csvBytes[..3].ShouldBe(Encoding.UTF8.Preamble.ToArray(), "a BOM, so spreadsheet programs read the Chinese as UTF-8");
         csv.ShouldContain("file,row,field,reason\r\n");
@@ -105,21 +106,21 @@ public sealed class UploadTests(SubmissionsAppFactory factory)
         refusal.ShouldContain("public_security_hukou.xlsx is an Excel workbook", Case.Sensitive, refusal);
     }
 
-    private const string Header = "记录编号,公民身份号码,姓名,性别,民族,出生日期,户口性质,现住址,联系电话,登记日期";
+    internal const string Header = "记录编号,公民身份号码,姓名,性别,民族,出生日期,户口性质,现住址,联系电话,登记日期";
 
-    private static (string Id, string Name) Person(int n) =>
+    internal static (string Id, string Name) Person(int n) =>
         (IdNumber.Build("440306", new DateOnly(1960 + n, 1, 1), Random.Shared.Next(1, 999)), "赵" + "一二三四五"[n % 5]);
 
-    private static string Row(string recordId, (string Id, string Name) person) =>
+    internal static string Row(string recordId, (string Id, string Name) person) =>
         $"{recordId},{person.Id},{person.Name},{((person.Id[16] - '0') % 2 == 1 ? "男" : "女")},汉族,{person.Id[6..14]},户籍人口,,,2020-01-01";
 
-    private static byte[] Gbk(params string[] lines)
+    internal static byte[] Gbk(params string[] lines)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         return Encoding.GetEncoding("GBK").GetBytes(string.Join("\r\n", lines) + "\r\n");
     }
 
-    private static MultipartFormDataContent Form((string Name, string Value)? token, string fileName, byte[] bytes)
+    internal static MultipartFormDataContent Form((string Name, string Value)? token, string fileName, byte[] bytes)
     {
         var form = new MultipartFormDataContent();
         if (token is { } field)
@@ -133,7 +134,7 @@ public sealed class UploadTests(SubmissionsAppFactory factory)
         return form;
     }
 
-    private static async Task<UploadStatusResponse> UploadAsync(HttpClient steward, string? department, string fileName, byte[] bytes)
+    internal static async Task<UploadStatusResponse> UploadAsync(HttpClient steward, string? department, string fileName, byte[] bytes)
     {
         var token = await SubmissionsAppFactory.AntiforgeryFieldAsync(steward, Page);
         using var form = Form(token, fileName, bytes);
