@@ -132,27 +132,7 @@ public sealed class IncrementalLinker
     /// <summary>Adds a record (values in the table's column order) and links it.</summary>
     public IncrementalLinkResult Link(string source, IReadOnlyList<string?> values)
     {
-        var index = _records.Add(source, values);
-        _clusterOf.Add(NotLinked);
-        var idCode = _records.Code(index, _idColumn);
-        if (idCode < 0)
-        {
-            throw new LinkageException($"the record has no value in its unique id column '{Model.Settings.UniqueIdColumn}'");
-        }
-
-        while (_recordOfId.Count <= idCode)
-        {
-            _recordOfId.Add(NotLinked);
-        }
-
-        var id = _records.Pool(_idColumn)[idCode];
-        if (_recordOfId[idCode] >= 0)
-        {
-            // The table keeps the row, but it is never linked or found.
-            throw new LinkageException($"record '{id}' is already linked; remove it first");
-        }
-
-        _scorer.Refresh();
+        var (index, id) = Append(source, values);
         var prepared = _scorer.Prepared;
         var seen = new HashSet<int>();
         var candidates = new List<(int Record, double Weight)>();
@@ -217,6 +197,45 @@ public sealed class IncrementalLinker
             .ToArray();
         Track(index, joined == NotLinked ? index : joined);
         return new IncrementalLinkResult(id, joined == NotLinked ? id : ClusterName(joined), joined == NotLinked, scored);
+    }
+
+    /// <summary>
+    /// Adds a record whose cluster the host already knows (linked by a key, say) without scoring it: later records find
+    /// it as a candidate and join <paramref name="clusterId"/> through it, as they would a record of the first table.
+    /// </summary>
+    public void Add(string source, IReadOnlyList<string?> values, string clusterId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
+        var (index, _) = Append(source, values);
+        var named = RecordOf(clusterId);
+        Track(index, named >= 0 ? named : -2 - _otherClusterNames.Intern(clusterId));
+    }
+
+    /// <summary>Appends a record to the table and the blocking index, not yet in any cluster; refuses an id already linked.</summary>
+    private (int Index, string Id) Append(string source, IReadOnlyList<string?> values)
+    {
+        var index = _records.Add(source, values);
+        _clusterOf.Add(NotLinked);
+        var idCode = _records.Code(index, _idColumn);
+        if (idCode < 0)
+        {
+            throw new LinkageException($"the record has no value in its unique id column '{Model.Settings.UniqueIdColumn}'");
+        }
+
+        while (_recordOfId.Count <= idCode)
+        {
+            _recordOfId.Add(NotLinked);
+        }
+
+        var id = _records.Pool(_idColumn)[idCode];
+        if (_recordOfId[idCode] >= 0)
+        {
+            // The table keeps the row, but it is never linked or found.
+            throw new LinkageException($"record '{id}' is already linked; remove it first");
+        }
+
+        _scorer.Refresh();
+        return (index, id);
     }
 
     /// <summary>Removes a record from its cluster and from candidate search; false when it is not linked.</summary>

@@ -30,7 +30,48 @@ public sealed partial class Database
         CancellationToken cancellationToken,
         IProgress<long>? progress = null)
     {
-        // Identifiers cannot be parameters; only plain snake_case names reach the SQL text.
+        CheckIdentifiers(table, columns);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = Provider == DatabaseProvider.PostgreSql
+            ? await CopyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, progress, cancellationToken)
+            : await InsertPreparedAsync((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns, rows, progress, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    /// <summary>
+    /// The same inside the caller's transaction, which commits it with the caller's other writes: a few records
+    /// stored, linked and their golden records rewritten in one commit. A handful of rows on PostgreSQL is one
+    /// multi-row INSERT rather than a COPY through a staging table.
+    /// </summary>
+    public async Task<long> BulkLoadAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string table,
+        IReadOnlyList<string> columns,
+        IReadOnlyCollection<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        CheckIdentifiers(table, columns);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        return Provider == DatabaseProvider.PostgreSql
+            ? rows.Count <= SmallLoad
+                ? await InsertValuesAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, cancellationToken)
+                : await CopyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, null, cancellationToken)
+            : await InsertPreparedAsync((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns, rows, null, cancellationToken);
+    }
+
+    /// <summary>Up to this many rows go to PostgreSQL as one INSERT with parameters (a COPY costs three round trips).</summary>
+    private const int SmallLoad = 200;
+
+    /// <summary>Identifiers cannot be parameters; only plain snake_case names reach the SQL text.</summary>
+    private static void CheckIdentifiers(string table, IReadOnlyList<string> columns)
+    {
         foreach (var name in columns.Prepend(table))
         {
             if (!Identifier().IsMatch(name))
@@ -38,15 +79,45 @@ public sealed partial class Database
                 throw new ArgumentException($"'{name}' is not a plain snake_case identifier.", nameof(columns));
             }
         }
+    }
 
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return Provider == DatabaseProvider.PostgreSql
-            ? await CopyAsync((NpgsqlConnection)connection, table, columns, rows, progress, cancellationToken)
-            : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, progress, cancellationToken);
+    private static async Task<long> InsertValuesAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string table,
+        IReadOnlyList<string> columns,
+        IReadOnlyCollection<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
+        var tuples = new System.Text.StringBuilder();
+        var row = 0;
+        foreach (var values in rows)
+        {
+            if (values.Length != columns.Count)
+            {
+                throw new ArgumentException($"Row {row + 1} for {table} has {values.Length} values, expected {columns.Count}.", nameof(rows));
+            }
+
+            tuples.Append(row == 0 ? "(" : ", (");
+            for (var c = 0; c < values.Length; c++)
+            {
+                var parameter = $"p{row}_{c}";
+                tuples.Append(c == 0 ? "@" : ", @").Append(parameter);
+                command.Parameters.Add(new NpgsqlParameter(parameter, values[c] ?? DBNull.Value));
+            }
+
+            tuples.Append(')');
+            row++;
+        }
+
+        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES {tuples} ON CONFLICT DO NOTHING";
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<long> CopyAsync(
         NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
@@ -55,7 +126,6 @@ public sealed partial class Database
     {
         var columnList = string.Join(", ", columns);
         var staging = "bulk_" + table;
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             $"CREATE TEMP TABLE {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP",
             transaction: transaction,
@@ -99,20 +169,22 @@ public sealed partial class Database
             transaction: transaction,
             commandTimeout: 0,
             cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+
+        // Dropped now, not at commit: the same transaction may load this table again.
+        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {staging}", transaction: transaction, cancellationToken: cancellationToken));
         ReportFinal(progress, copied);
         return inserted;
     }
 
     private static async Task<long> InsertPreparedAsync(
         SqliteConnection connection,
+        SqliteTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
         IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
@@ -147,7 +219,6 @@ public sealed partial class Database
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         ReportFinal(progress, seen);
         return inserted;
     }

@@ -42,6 +42,39 @@ public sealed class IncrementalLinkerTests
     }
 
     [Fact]
+    public void A_record_the_host_added_to_a_cluster_draws_later_records_into_it()
+    {
+        var table = FebrlTests.Load("dataset1.csv");
+        var settings = FebrlTests.LoadSettings("febrl1");
+        var model = Linker.Train(settings, table);
+        var firstRecord = table.Columns.Select(c => table.Value(0, c)).ToArray();
+
+        // Only other persons' records are loaded (FEBRL ids are rec-N-org and rec-N-dup-K); the first record comes in
+        // as the host's own link to a cluster the host named.
+        var person = string.Join('-', firstRecord[0]!.Split('-').Take(2)) + "-";
+        var others = new RecordTable(table.Columns);
+        for (var i = 1; i < table.Count; i++)
+        {
+            if (table.Value(i, "rec_id") is { } id && !id.StartsWith(person, StringComparison.Ordinal))
+            {
+                others.Add(table.Source(i), table.Columns.Select(c => table.Value(i, c)).ToArray());
+            }
+        }
+
+        var linker = new IncrementalLinker(model, others, Enumerable.Range(0, others.Count).Select(i => "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
+        linker.Add("host", firstRecord, "person-7");
+        linker.ClusterOf(firstRecord[0]!).ShouldBe("person-7");
+
+        var again = (string?[])firstRecord.Clone();
+        again[0] = firstRecord[0] + "-again";
+        var result = linker.Link("b", again);
+
+        result.NewCluster.ShouldBeFalse();
+        result.ClusterId.ShouldBe("person-7");
+        Should.Throw<LinkageException>(() => linker.Add("host", firstRecord, "person-8"));
+    }
+
+    [Fact]
     public void A_removed_record_is_no_longer_a_candidate()
     {
         var table = FebrlTests.Load("dataset1.csv");

@@ -84,6 +84,36 @@ public sealed class BulkLoadTests
             test.Database.BulkLoadAsync("street; DROP TABLE x", ["id"], [[1L]], CancellationToken.None));
     }
 
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Loads_in_the_callers_transaction_commit_together_and_roll_back_together(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        var database = test.Database;
+        await database.MigrateAsync([CreateTable(provider)], TimeProvider.System, CancellationToken.None);
+        var many = Enumerable.Range(10, 500).Select(i => new object?[] { (long)i, $"街道{i}", (long)i, i, 1.0, true, new DateOnly(2000, 1, 1) }).ToList();
+
+        await using (var connection = await database.OpenConnectionAsync(CancellationToken.None))
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            // The same table twice in one transaction (a few rows, then many: both ways of loading on PostgreSQL).
+            (await database.BulkLoadAsync(connection, transaction, "street", Columns, Rows(), CancellationToken.None)).ShouldBe(3);
+            (await database.BulkLoadAsync(connection, transaction, "street", Columns, many, CancellationToken.None)).ShouldBe(500);
+            (await database.BulkLoadAsync(connection, transaction, "street", Columns, Rows(), CancellationToken.None)).ShouldBe(0);
+            await transaction.RollbackAsync();
+        }
+
+        await using (var connection = await database.OpenConnectionAsync(CancellationToken.None))
+        {
+            (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM street")).ShouldBe(0L);
+            await using var transaction = await connection.BeginTransactionAsync();
+            await database.BulkLoadAsync(connection, transaction, "street", Columns, Rows(), CancellationToken.None);
+            await database.BulkLoadAsync(connection, transaction, "street", Columns, many, CancellationToken.None);
+            await transaction.CommitAsync();
+            (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM street")).ShouldBe(503L);
+            (await connection.ExecuteScalarAsync<string>("SELECT name FROM street WHERE id = 2")).ShouldBe("O'Brien; DROP TABLE street; --");
+        }
+    }
+
     private static object? Nullable<T>(DbDataReader reader, int ordinal, Func<DbDataReader, T> read) =>
         reader.IsDBNull(ordinal) ? null : read(reader);
 }
