@@ -18,7 +18,10 @@ public enum SearchQueryKind
     /// <summary>Latin letters: full pinyin ("zhangwei") or initials ("zw").</summary>
     Pinyin,
 
-    /// <summary>Chinese text: a name, or a fragment of an address.</summary>
+    /// <summary>
+    /// Chinese text: from 3 characters a fragment of a name or an address (<see cref="SearchQuery.IsFragment"/>), shorter
+    /// the start of a name.
+    /// </summary>
     Text,
 }
 
@@ -26,6 +29,12 @@ public enum SearchQueryKind
 public sealed partial record SearchQuery(string Text, SearchQueryKind Kind, string? Name, string? Tail, string? Problem)
 {
     public const int MaxLength = 100;
+
+    /// <summary>The shortest text searched inside names and addresses: trigram indexes need 3 characters.</summary>
+    public const int FragmentLength = 3;
+
+    /// <summary>Text to look for anywhere in a name or an address, not only at the start of a name.</summary>
+    public bool IsFragment => Kind == SearchQueryKind.Text && Text.EnumerateRunes().Count() >= FragmentLength;
 
     public static SearchQuery Parse(string? input)
     {
