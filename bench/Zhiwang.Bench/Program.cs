@@ -32,6 +32,13 @@ if (args.Length > 0 && args[0] == "hub-accuracy")
     return await Zhiwang.Bench.Hub.HubAccuracy.RunAsync(args[1..]);
 }
 
+// `hub-incremental` submits records one at a time to a warm hub holding a city's golden records and prints the latency:
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- hub-incremental --persons 100000 [--records 2000] [--db CONN]
+if (args.Length > 0 && args[0] == "hub-incremental")
+{
+    return await Zhiwang.Bench.Hub.HubIncremental.RunAsync(args[1..]);
+}
+
 // `intake` reads, validates and cleanses a synthetic city's extracts with no database and prints rows/s per feed:
 //   dotnet run -c Release --project bench/Zhiwang.Bench -- intake --persons 100000
 if (args.Length > 0 && args[0] == "intake")

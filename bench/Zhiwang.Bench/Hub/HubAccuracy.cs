@@ -60,8 +60,16 @@ public static class HubAccuracy
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
-            var summary = await new ExtractImport(database, tallies, TimeProvider.System).RunAsync(output, null, null, CancellationToken.None);
+            var filesDone = TimeSpan.Zero;
+            var files = new Relay<ExtractProgress>(p => filesDone = p.Done ? stopwatch.Elapsed : filesDone);
+            var summary = await new ExtractImport(database, tallies, TimeProvider.System).RunAsync(output, files, null, CancellationToken.None);
             var seconds = stopwatch.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  registry and {summary.Batches.Count} files read, stored and linked by key: {filesDone.TotalSeconds:F1} s"));
+            foreach (var stage in summary.Golden.Stages)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage.Name}: {stage.Elapsed.TotalSeconds:F1} s"));
+            }
+
             process.Refresh();
             var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
             var rows = summary.Batches.Sum(b => b.Rows);
@@ -269,7 +277,7 @@ public static class HubAccuracy
                 var withNoise = list.Where(m => m.Noise.Contains(noise)).ToList();
                 var right = withNoise.Count(m => majorityGolden[m.Truth] == m.Golden && majorityTruth[m.Golden] == m.Truth);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{KindName(kind) + ": " + noise,-30}{withNoise.Count,10:N0}{right,15:N0}{(double)right / withNoise.Count,8:P2}"));
+                    $"{KindName(kind) + ": " + noise,-30}{withNoise.Count,10:N0}{right,15:N0}{(double)right / withNoise.Count,9:P2}"));
             }
         }
     }
@@ -344,4 +352,10 @@ public static class HubAccuracy
     }
 
     private static string KindName(char kind) => kind switch { 'P' => "persons", 'E' => "entities", _ => "houses" };
+
+    /// <summary>Reports on the reporting thread, at once.</summary>
+    private sealed class Relay<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
 }

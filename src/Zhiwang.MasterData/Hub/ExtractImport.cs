@@ -63,11 +63,6 @@ public sealed class ExtractImport(Database database, CityTallies tallies, TimePr
         }
 
         var golden = await import.CompleteAsync(cancellationToken);
-        if (golden.Persons + golden.LegalEntities > 0)
-        {
-            await new Search.SearchIndex(database).RebuildAsync(cancellationToken);
-        }
-
         return new ExtractImportSummary(golden.Batches, golden, unmatched);
     }
 

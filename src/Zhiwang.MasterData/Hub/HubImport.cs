@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Zhiwang.Linkage.Model;
 using Zhiwang.MasterData.Intake;
@@ -22,7 +23,14 @@ public sealed record ImportBatchSummary(
     long Unlinked);
 
 /// <summary>What completing an import did: golden records rebuilt, conflicts and tasks raised, and each batch's final counts.</summary>
-public sealed record GoldenSummary(long Persons, long LegalEntities, long Conflicts, long VerificationTasks, IReadOnlyList<ImportBatchSummary> Batches);
+public sealed record GoldenSummary(long Persons, long LegalEntities, long Conflicts, long VerificationTasks, IReadOnlyList<ImportBatchSummary> Batches)
+{
+    /// <summary>How long each stage of completing the import took, in order (for the operator and the benchmarks).</summary>
+    public IReadOnlyList<CompletionStage> Stages { get; init; } = [];
+}
+
+/// <summary>One stage of <see cref="HubImport.CompleteAsync"/> and its wall time.</summary>
+public sealed record CompletionStage(string Name, TimeSpan Elapsed);
 
 /// <summary>
 /// One import into the master data hub: every record stored as received (idempotent by department and record id;
@@ -30,10 +38,16 @@ public sealed record GoldenSummary(long Persons, long LegalEntities, long Confli
 /// memory, rows written in bulk; <see cref="CompleteAsync"/> then rebuilds the golden records the import touched,
 /// with the source and reason of every attribute, the conflicts and the verification tasks.
 /// One import at a time writes to a database: ids for batches, conflicts and tasks are handed out in memory.
+/// A batch writes as it reads (each flush its own transaction); <see cref="ImportInOneTransactionAsync"/> writes a few
+/// records, their links and golden records in one commit. An instance can serve one import after another (the
+/// warm hub of <see cref="LiveHub"/>); after a failed write its memory is ahead of the database and it must be dropped.
 /// </summary>
 public sealed class HubImport
 {
     private const int FlushEvery = 20_000;
+
+    /// <summary>Up to this many rebuilt golden records have their search rows rewritten; more rebuild the search index.</summary>
+    private const int SearchRefreshLimit = 20_000;
     private const string SubjectRole = "subject";
     private const string LandlordRole = "landlord";
 
@@ -42,7 +56,9 @@ public sealed class HubImport
     private readonly CityTallies? _tallies;
     private readonly HubLinker _linker;
     private readonly Dictionary<string, string> _houseGrid;
-    private readonly Dictionary<(string Department, string RecordId), (long Version, string Hash)> _latest;
+    // The latest version of every stored record and the first 128 bits of its content hash: 16 bytes a record where
+    // the hex text took 150 (a whole city's 42 million records are held in memory).
+    private readonly Dictionary<(string Department, string RecordId), (long Version, UInt128 Hash)> _latest;
     private readonly Dictionary<string, List<Contribution>> _contributions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly List<(string Department, string RecordId, long Version)> _superseded = [];
@@ -51,8 +67,11 @@ public sealed class HubImport
     private readonly List<PendingRecord> _pending = [];
     private readonly Dictionary<long, long[]> _methods = [];
     private readonly Dictionary<long, ImportBatchSummary> _summaries = [];
-    private readonly long _firstNewPerson;
-    private readonly long _firstNewEntity;
+    private readonly HashSet<string> _storedModels = new(StringComparer.Ordinal);
+    private long _firstNewPerson;
+    private long _firstNewEntity;
+    private (DbConnection Connection, DbTransaction Transaction)? _unit;
+    private Task _writing = Task.CompletedTask;
     private long _lastBatch;
     private long _lastConflict;
     private long _lastTask;
@@ -83,6 +102,16 @@ public sealed class HubImport
         }
     }
 
+    /// <summary>The last import batch id handed out: another writer's batch after it means this instance's memory is stale.</summary>
+    public long LastBatch => _lastBatch;
+
+    /// <summary>Conflicts and tasks may be opened outside the hub (a steward sends a conflict to the grid worker): ids go on from the highest.</summary>
+    public void CatchUp(long lastConflict, long lastTask)
+    {
+        _lastConflict = Math.Max(_lastConflict, lastConflict);
+        _lastTask = Math.Max(_lastTask, lastTask);
+    }
+
     /// <summary>Loads the key indexes, the house registry and the latest version of every stored record into memory.</summary>
     public static async Task<HubImport> StartAsync(Database database, TimeProvider timeProvider, CityTallies? tallies, CancellationToken cancellationToken)
     {
@@ -99,13 +128,20 @@ public sealed class HubImport
             }
         }
 
-        var latest = new Dictionary<(string, string), (long, string)>();
-        foreach (var (department, recordId, version, hash) in await connection.QueryAsync<(string, string, long, string)>(new CommandDefinition(
+        var latest = new Dictionary<(string, string), (long, UInt128)>();
+        var departments = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (read, recordId, version, hexHash) in await connection.QueryAsync<(string, string, long, string)>(new CommandDefinition(
             "SELECT department, record_id, version, content_hash FROM source_record", cancellationToken: cancellationToken)))
         {
+            // A handful of departments named on millions of rows: one string each.
+            if (!departments.TryGetValue(read, out var department))
+            {
+                departments[read] = department = read;
+            }
+
             if (!latest.TryGetValue((department, recordId), out var seen) || seen.Item1 < version)
             {
-                latest[(department, recordId)] = (version, hash);
+                latest[(department, recordId)] = (version, HubJson.HashPrefix(hexHash));
             }
         }
 
@@ -141,18 +177,20 @@ public sealed class HubImport
         var batchId = ++_lastBatch;
         _batches.Add(batchId);
         var started = _timeProvider.GetUtcNow();
-        await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+        await WriteAsync(async () =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await using var session = await WriteSessionAsync(cancellationToken);
+            await session.Connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO import_batch (batch_id, department, file, started_at) VALUES (@batchId, @department, @file, @started)",
                 new { batchId, department, file, started },
+                session.Transaction,
                 cancellationToken: cancellationToken));
-        }
+            await session.CommitAsync(cancellationToken);
+        });
 
         var buffers = new Buffers();
-        var writing = Task.CompletedTask;
         long read = 0, accepted = 0, rejected = 0, duplicates = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var row in ReadAhead(rows, cancellationToken).WithCancellation(cancellationToken))
         {
             read++;
             if (row.Record is not { } record)
@@ -177,23 +215,84 @@ public sealed class HubImport
 
             if (buffers.Count >= FlushEvery)
             {
-                // One write in flight while the next rows are read and linked: the two cores share the work.
-                await writing;
-                writing = FlushAsync(buffers, cancellationToken);
+                // One write in flight while the next rows are read and linked: the two cores share the work, and
+                // the rows waiting in memory stay bounded.
+                await _writing;
+                var full = buffers;
+                await WriteAsync(() => FlushAsync(full, cancellationToken));
                 buffers = new Buffers();
             }
         }
 
-        await writing;
-        await FlushAsync(buffers, cancellationToken);
         progress?.Report(read);
         _summaries[batchId] = new ImportBatchSummary(batchId, department, file, read, accepted, rejected, duplicates, 0, 0, 0, 0, 0);
-        var summary = await SaveBatchAsync(batchId, cancellationToken);
+        var last = buffers;
+        await WriteAsync(() => FlushAsync(last, cancellationToken));
+        var summary = Summary(batchId);
+        await WriteAsync(() => SaveBatchAsync(summary, cancellationToken));
         return summary;
     }
 
-    /// <summary>The batch's counts so far into its row; link counts are final once <see cref="CompleteAsync"/> has linked the waiting mentions.</summary>
-    private async Task<ImportBatchSummary> SaveBatchAsync(long batchId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a write after the one in flight. A batch does not wait for it: the next file is read and linked while the
+    /// last rows of this one are written (SQLite takes one writer at a time, so writes queue rather than overlap);
+    /// <see cref="CompleteAsync"/> waits for them all. In one transaction every write is done before the next step.
+    /// </summary>
+    private async Task WriteAsync(Func<Task> write)
+    {
+        var previous = _writing;
+        _writing = After(previous, write);
+        if (_unit is not null)
+        {
+            await _writing;
+        }
+
+        static async Task After(Task previous, Func<Task> write)
+        {
+            await previous;
+            await write();
+        }
+    }
+
+    /// <summary>
+    /// Reads, validates and cleanses rows on another thread, a few thousand ahead of the one that stores and links
+    /// them. One transaction's few rows are read where they are.
+    /// </summary>
+    private IAsyncEnumerable<SourceRow> ReadAhead(IAsyncEnumerable<SourceRow> rows, CancellationToken cancellationToken)
+    {
+        if (_unit is not null)
+        {
+            return rows;
+        }
+
+        var channel = System.Threading.Channels.Channel.CreateBounded<SourceRow>(new System.Threading.Channels.BoundedChannelOptions(ReadAheadRows)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    await channel.Writer.WriteAsync(row, cancellationToken);
+                }
+
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                // The reader's failure (a damaged file, cancellation) surfaces where the rows are consumed.
+                channel.Writer.Complete(e);
+            }
+        }, cancellationToken);
+        return channel.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    private const int ReadAheadRows = 4_096;
+
+    private ImportBatchSummary Summary(long batchId)
     {
         var methods = Methods(batchId);
         var summary = _summaries[batchId] with
@@ -205,8 +304,14 @@ public sealed class HubImport
             Unlinked = methods[(int)LinkMethod.Unlinked],
         };
         _summaries[batchId] = summary;
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        return summary;
+    }
+
+    /// <summary>The batch's counts into its row; link counts are final once <see cref="CompleteAsync"/> has linked the waiting mentions.</summary>
+    private async Task SaveBatchAsync(ImportBatchSummary summary, CancellationToken cancellationToken)
+    {
+        await using var session = await WriteSessionAsync(cancellationToken);
+        await session.Connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE import_batch SET finished_at = @finished, rows_read = @Rows, accepted = @Accepted, rejected = @Rejected,
                 duplicates = @Duplicates, linked_key = @LinkedByKey, linked_repaired_key = @LinkedByRepairedKey,
@@ -214,15 +319,40 @@ public sealed class HubImport
             WHERE batch_id = @BatchId
             """,
             new { finished = _timeProvider.GetUtcNow(), summary.Rows, summary.Accepted, summary.Rejected, summary.Duplicates, summary.LinkedByKey, summary.LinkedByRepairedKey, summary.LinkedByEngine, summary.New, summary.BatchId },
+            session.Transaction,
             cancellationToken: cancellationToken));
-        return summary;
+        await session.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The single-record path (a department's API call): store and link one record, then rebuild what it touched.</summary>
+    /// <summary>
+    /// Stores, links and completes a few records (a department system's submission) in one transaction: one commit,
+    /// so a record is acknowledged only once it, its links and its golden records are durable, and all or nothing of
+    /// it is. After an exception the instance must be dropped.
+    /// </summary>
+    public async Task<(ImportBatchSummary Batch, GoldenSummary Golden)> ImportInOneTransactionAsync(
+        string department, string file, IAsyncEnumerable<SourceRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        _unit = (connection, transaction);
+        try
+        {
+            var batch = await ImportFileAsync(department, file, rows, null, cancellationToken);
+            var golden = await CompleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _tallies?.Invalidate();
+            return (golden.Batches.FirstOrDefault(b => b.BatchId == batch.BatchId) ?? batch, golden);
+        }
+        finally
+        {
+            _unit = null;
+        }
+    }
+
+    /// <summary>The single-record path (a department's API call): store and link one record, rebuild what it touched, in one commit.</summary>
     public async Task<IReadOnlyList<LinkResult>> ImportRecordAsync(ParsedRecord record, CancellationToken cancellationToken)
     {
-        await ImportFileAsync(record.Department, record.File, One(record), null, cancellationToken);
-        await CompleteAsync(cancellationToken);
+        await ImportInOneTransactionAsync(record.Department, record.File, One(record), cancellationToken);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var links = await connection.QueryAsync<(string? GoldenId, string Method, double Weight)>(new CommandDefinition(
             """
@@ -245,6 +375,7 @@ public sealed class HubImport
     /// <summary>Rebuilds every golden record this import touched, raises conflicts and tasks, and recounts the grids.</summary>
     public async Task<GoldenSummary> CompleteAsync(CancellationToken cancellationToken)
     {
+        var stages = new Stages(_timeProvider);
         var waiting = new Buffers();
         if (_pending.Count > 0)
         {
@@ -255,6 +386,7 @@ public sealed class HubImport
             _pending.ForEach(pending => LinkPending(pending, persons: false));
             StartEngine(MentionKind.Person, stored);
             _pending.ForEach(pending => LinkPending(pending, persons: true));
+            stages.Mark("linking keyless mentions (engine)");
             await StoreTrainedModelsAsync(cancellationToken);
         }
 
@@ -263,11 +395,15 @@ public sealed class HubImport
             WriteLinks(pending, waiting);
         }
 
+
+        // The batch's last rows may still be on their way in while the engines ran.
+        await _writing;
         await FlushAsync(waiting, cancellationToken);
+        stages.Mark("writing the last rows and links");
         var batches = new List<ImportBatchSummary>();
         foreach (var batchId in _summaries.Keys.Where(id => _pending.Any(p => p.BatchId == id)).ToList())
         {
-            await SaveBatchAsync(batchId, cancellationToken);
+            await SaveBatchAsync(Summary(batchId), cancellationToken);
         }
 
         batches.AddRange(_summaries.Values.OrderBy(s => s.BatchId));
@@ -276,16 +412,19 @@ public sealed class HubImport
         _methods.Clear();
         if (_touched.Count == 0 && _superseded.Count == 0)
         {
+            EndImport();
             return new GoldenSummary(0, 0, 0, 0, batches);
         }
 
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var session = await WriteSessionAsync(cancellationToken);
+        var connection = session.Connection;
         foreach (var (department, recordId, version) in _superseded)
         {
             // A changed record may have moved its mentions elsewhere: the records they left need rebuilding too.
             foreach (var goldenId in await connection.QueryAsync<string?>(new CommandDefinition(
                 "SELECT golden_id FROM record_mention WHERE department = @department AND record_id = @recordId AND version = @version",
                 new { department, recordId, version },
+                session.Transaction,
                 cancellationToken: cancellationToken)))
             {
                 if (goldenId is not null)
@@ -296,7 +435,7 @@ public sealed class HubImport
         }
 
         var earlier = _touched.Where(id => !IsNewInThisImport(id)).ToList();
-        await LoadEarlierContributionsAsync(connection, earlier, cancellationToken);
+        await LoadEarlierContributionsAsync(connection, session.Transaction, earlier, cancellationToken);
 
         var builder = new GoldenBuilder(_houseGrid, _timeProvider.GetUtcNow(), _lastBatch, _lastConflict, _lastTask);
         foreach (var goldenId in _touched.Order(StringComparer.Ordinal))
@@ -307,14 +446,15 @@ public sealed class HubImport
             }
         }
 
+        stages.Mark("building golden records");
         _lastConflict = builder.LastConflict;
         _lastTask = builder.LastTask;
         var earlierGolden = earlier.Where(id => GoldenId.KindOf(id) != MentionKind.House).ToList();
+        var gridChanges = _unit is null ? null : await GridChangesAsync(session, earlierGolden, builder, cancellationToken);
         var inIds = InIds();
         foreach (var chunk in earlierGolden.Chunk(500))
         {
             var ids = chunk.ToArray();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var sql in new[]
             {
                 $"DELETE FROM golden_person WHERE golden_id {inIds}",
@@ -326,24 +466,45 @@ public sealed class HubImport
                 $"DELETE FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open'",
             })
             {
-                await connection.ExecuteAsync(new CommandDefinition(sql, new { ids }, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(sql, new { ids }, session.Transaction, cancellationToken: cancellationToken));
             }
-
-            await transaction.CommitAsync(cancellationToken);
         }
 
-        await _database.BulkLoadAsync("golden_person", GoldenBuilder.PersonColumns, builder.Persons, cancellationToken);
-        await _database.BulkLoadAsync("golden_legal_entity", GoldenBuilder.EntityColumns, builder.Entities, cancellationToken);
-        await _database.BulkLoadAsync("data_conflict", GoldenBuilder.ConflictColumns, builder.Conflicts, cancellationToken);
-        await _database.BulkLoadAsync("verification_task", GoldenBuilder.TaskColumns, builder.Tasks, cancellationToken);
-        if (_tallies is not null)
+        // Deleted and loaded in one transaction: a reader never sees a golden record missing.
+        await session.BulkAsync("golden_person", GoldenBuilder.PersonColumns, builder.Persons, cancellationToken);
+        await session.BulkAsync("golden_legal_entity", GoldenBuilder.EntityColumns, builder.Entities, cancellationToken);
+        await session.BulkAsync("data_conflict", GoldenBuilder.ConflictColumns, builder.Conflicts, cancellationToken);
+        await session.BulkAsync("verification_task", GoldenBuilder.TaskColumns, builder.Tasks, cancellationToken);
+        stages.Mark("writing golden records");
+        if (gridChanges is not null)
         {
+            await CityTallies.ApplyAsync(connection, session.Transaction, gridChanges, cancellationToken);
+        }
+
+        // Search finds what was committed: the rebuilt records' index rows are rewritten with them, or, after a
+        // large batch, the whole index is rebuilt (cheaper than a million rewrites).
+        var rebuilt = _touched.Where(id => GoldenId.KindOf(id) != MentionKind.House).ToList();
+        var refreshSearch = _unit is not null || rebuilt.Count <= SearchRefreshLimit;
+        if (refreshSearch)
+        {
+            await Search.SearchIndex.RefreshAsync(connection, session.Transaction, rebuilt, cancellationToken);
+        }
+
+        await session.CommitAsync(cancellationToken);
+        if (_tallies is not null && gridChanges is null)
+        {
+            // A batch recounts the grids whole (cheaper than a change per record); the one-transaction path applied its changes.
             await _tallies.RefreshAsync(cancellationToken);
         }
 
-        var summary = new GoldenSummary(builder.Persons.Count, builder.Entities.Count, builder.Conflicts.Count, builder.Tasks.Count, batches);
-        _touched.Clear();
-        _superseded.Clear();
+        if (!refreshSearch)
+        {
+            await new Search.SearchIndex(_database).RebuildAsync(cancellationToken);
+        }
+
+        stages.Mark("search index and grid counts");
+        var summary = new GoldenSummary(builder.Persons.Count, builder.Entities.Count, builder.Conflicts.Count, builder.Tasks.Count, batches) { Stages = stages.All };
+        EndImport();
         return summary;
     }
 
@@ -373,10 +534,15 @@ public sealed class HubImport
 
     private async Task<Dictionary<string, LinkageModel>> StoredModelsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         var stored = new Dictionary<string, LinkageModel>(StringComparer.Ordinal);
-        foreach (var (kind, json) in await connection.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT kind, model FROM linkage_model", cancellationToken: cancellationToken)))
+        if (_linker.Engines.All(engine => engine.Started))
+        {
+            return stored;
+        }
+
+        await using var session = await WriteSessionAsync(cancellationToken);
+        foreach (var (kind, json) in await session.Connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT kind, model FROM linkage_model", transaction: session.Transaction, cancellationToken: cancellationToken)))
         {
             stored[kind] = LinkageModel.FromJson(json);
         }
@@ -387,18 +553,18 @@ public sealed class HubImport
     /// <summary>A model trained by this import replaces the stored one, so a later single-record link scores as this batch did.</summary>
     private async Task StoreTrainedModelsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        foreach (var engine in _linker.Engines.Where(e => e.Trained))
+        foreach (var engine in _linker.Engines.Where(e => e.Trained && !_storedModels.Contains(e.Kind)))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM linkage_model WHERE kind = @kind", new { kind = engine.Kind }, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
+            await using var session = await WriteSessionAsync(cancellationToken);
+            await session.Connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM linkage_model WHERE kind = @kind", new { kind = engine.Kind }, session.Transaction, cancellationToken: cancellationToken));
+            await session.Connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO linkage_model (kind, model, records, trained_at) VALUES (@kind, @model, @records, @trainedAt)",
                 new { kind = engine.Kind, model = engine.Model!.ToJson(), records = engine.Model.Training.Records, trainedAt = _timeProvider.GetUtcNow() },
-                transaction: transaction,
+                session.Transaction,
                 cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            _storedModels.Add(engine.Kind);
         }
     }
 
@@ -412,7 +578,7 @@ public sealed class HubImport
         _ => false,
     };
 
-    private async Task LoadEarlierContributionsAsync(System.Data.Common.DbConnection connection, List<string> goldenIds, CancellationToken cancellationToken)
+    private async Task LoadEarlierContributionsAsync(DbConnection connection, DbTransaction? transaction, List<string> goldenIds, CancellationToken cancellationToken)
     {
         foreach (var chunk in goldenIds.Where(id => GoldenId.KindOf(id) != MentionKind.House).Chunk(500))
         {
@@ -424,6 +590,7 @@ public sealed class HubImport
                 WHERE m.golden_id {InIds()}
                 """,
                 new { ids = chunk.ToArray() },
+                transaction,
                 cancellationToken: cancellationToken));
             foreach (var row in rows)
             {
@@ -438,14 +605,77 @@ public sealed class HubImport
         }
     }
 
+    /// <summary>
+    /// The import is complete and its writes committed: what it stored is now "earlier" for the next import on this
+    /// instance, read back from the database when touched again rather than held in memory.
+    /// </summary>
+    private void EndImport()
+    {
+        _touched.Clear();
+        _superseded.Clear();
+        _contributions.Clear();
+        _batches.Clear();
+        (_firstNewPerson, _firstNewEntity) = (_linker.LastSerials.Person + 1, _linker.LastSerials.Entity + 1);
+        _linker.EndImport();
+    }
+
+    /// <summary>
+    /// Per grid, how the counts change when the earlier golden records are replaced by the builder's: their grid before
+    /// (read now, in the transaction) and after.
+    /// </summary>
+    private async Task<Dictionary<string, (long Persons, long LegalEntities)>> GridChangesAsync(
+        WriteSession session, List<string> earlierGolden, GoldenBuilder builder, CancellationToken cancellationToken)
+    {
+        var changes = new Dictionary<string, (long Persons, long LegalEntities)>(StringComparer.Ordinal);
+        void Change(string? grid, long persons, long entities)
+        {
+            if (grid is not null)
+            {
+                var change = changes.GetValueOrDefault(grid);
+                changes[grid] = (change.Persons + persons, change.LegalEntities + entities);
+            }
+        }
+
+        foreach (var chunk in earlierGolden.Chunk(500))
+        {
+            foreach (var (table, isPerson) in new[] { ("golden_person", true), ("golden_legal_entity", false) })
+            {
+                foreach (var grid in await session.Connection.QueryAsync<string?>(new CommandDefinition(
+                    $"SELECT grid_code FROM {table} WHERE golden_id {InIds()}", new { ids = chunk.ToArray() }, session.Transaction, cancellationToken: cancellationToken)))
+                {
+                    Change(grid, isPerson ? -1 : 0, isPerson ? 0 : -1);
+                }
+            }
+        }
+
+        var personGrid = Array.IndexOf(GoldenBuilder.PersonColumns, "grid_code");
+        builder.Persons.ForEach(row => Change(row[personGrid] as string, 1, 0));
+        var entityGrid = Array.IndexOf(GoldenBuilder.EntityColumns, "grid_code");
+        builder.Entities.ForEach(row => Change(row[entityGrid] as string, 0, 1));
+        return changes;
+    }
+
+    /// <summary>The connection and transaction a write goes into: the import's one transaction, or a new one of its own.</summary>
+    private async Task<WriteSession> WriteSessionAsync(CancellationToken cancellationToken)
+    {
+        if (_unit is { } unit)
+        {
+            return new WriteSession(_database, unit.Connection, unit.Transaction, owned: false);
+        }
+
+        var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return new WriteSession(_database, connection, await connection.BeginTransactionAsync(cancellationToken), owned: true);
+    }
+
     private bool Store(ParsedRecord record, long batchId, DateTimeOffset receivedAt, Buffers buffers)
     {
         var key = (record.Department, record.RecordId);
         var hash = HubJson.ContentHash(record.Raw);
+        var hashPrefix = HubJson.HashPrefix(hash);
         long version = 1;
         if (_latest.TryGetValue(key, out var previous))
         {
-            if (previous.Hash == hash)
+            if (previous.Hash == hashPrefix)
             {
                 return false;
             }
@@ -454,7 +684,7 @@ public sealed class HubImport
             _superseded.Add((record.Department, record.RecordId, previous.Version));
         }
 
-        _latest[key] = (version, hash);
+        _latest[key] = (version, hashPrefix);
         buffers.Records.Add([record.Department, record.RecordId, version, batchId, record.File, record.Row, receivedAt, hash, HubJson.Write(record.Raw)]);
         var pending = new PendingRecord(record, version, batchId, receivedAt, record.Mentions.ToArray(), new LinkResult?[record.Mentions.Count]);
         var waits = false;
@@ -637,14 +867,16 @@ public sealed class HubImport
     {
         // Off the reading thread, so the loop goes on linking while the rows are written.
         await Task.Yield();
-        await _database.BulkLoadAsync("source_record",
+        await using var session = await WriteSessionAsync(cancellationToken);
+        await session.BulkAsync("source_record",
             ["department", "record_id", "version", "batch_id", "file", "row_number", "received_at", "content_hash", "raw_values"], buffers.Records, cancellationToken);
-        await _database.BulkLoadAsync("record_mention",
+        await session.BulkAsync("record_mention",
             ["department", "record_id", "version", "mention_index", "kind", "role", "fields", "golden_id", "link_method", "link_weight", "link_explanation"], buffers.Mentions, cancellationToken);
-        await _database.BulkLoadAsync("field_issue",
+        await session.BulkAsync("field_issue",
             ["batch_id", "department", "record_id", "file", "row_number", "field", "reason", "value"], buffers.Issues, cancellationToken);
-        await _database.BulkLoadAsync("row_error", ["batch_id", "file", "row_number", "field", "reason"], buffers.Errors, cancellationToken);
-        await _database.BulkLoadAsync("data_conflict", GoldenBuilder.ConflictColumns, buffers.Conflicts, cancellationToken);
+        await session.BulkAsync("row_error", ["batch_id", "file", "row_number", "field", "reason"], buffers.Errors, cancellationToken);
+        await session.BulkAsync("data_conflict", GoldenBuilder.ConflictColumns, buffers.Conflicts, cancellationToken);
+        await session.CommitAsync(cancellationToken);
         buffers.Clear();
     }
 
@@ -655,6 +887,44 @@ public sealed class HubImport
         MentionKind.House => "house",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>Wall time between marks.</summary>
+    private sealed class Stages(TimeProvider timeProvider)
+    {
+        private readonly List<CompletionStage> _all = [];
+        private long _since = timeProvider.GetTimestamp();
+
+        public IReadOnlyList<CompletionStage> All => _all;
+
+        public void Mark(string name)
+        {
+            var now = timeProvider.GetTimestamp();
+            _all.Add(new CompletionStage(name, timeProvider.GetElapsedTime(_since, now)));
+            _since = now;
+        }
+    }
+
+    /// <summary>A connection and transaction for some writes; commits and closes only what it opened itself.</summary>
+    private sealed class WriteSession(Database database, DbConnection connection, DbTransaction transaction, bool owned) : IAsyncDisposable
+    {
+        public DbConnection Connection => connection;
+
+        public DbTransaction Transaction => transaction;
+
+        public Task BulkAsync(string table, IReadOnlyList<string> columns, List<object?[]> rows, CancellationToken cancellationToken) =>
+            database.BulkLoadAsync(connection, transaction, table, columns, rows, cancellationToken);
+
+        public Task CommitAsync(CancellationToken cancellationToken) => owned ? transaction.CommitAsync(cancellationToken) : Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (owned)
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        }
+    }
 
     private sealed class Buffers
     {
@@ -690,7 +960,7 @@ public sealed class HubImport
     private sealed record State(
         Dictionary<string, string> HouseGrid,
         Dictionary<string, string> HouseOwners,
-        Dictionary<(string, string), (long Version, string Hash)> Latest,
+        Dictionary<(string, string), (long Version, UInt128 Hash)> Latest,
         List<KnownPerson> Persons,
         List<KnownEntity> Entities,
         long LastPerson,

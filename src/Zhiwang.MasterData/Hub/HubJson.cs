@@ -15,6 +15,10 @@ internal static class HubJson
     public static Dictionary<string, string?> ReadFields(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string?>>(json, Options) ?? [];
 
+    /// <summary>The first 128 bits of a hex content hash, as kept in memory to tell a changed record from a repeated one.</summary>
+    public static UInt128 HashPrefix(string hexHash) =>
+        UInt128.Parse(hexHash.AsSpan(0, Math.Min(32, hexHash.Length)), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>SHA-256 over the raw values in column order-independent form: the same row read again hashes the same.</summary>
     public static string ContentHash(IReadOnlyDictionary<string, string?> raw)
     {

@@ -93,25 +93,35 @@ internal sealed class HubLinker
     /// <summary>Remembers what a person was named beside another golden record in one row, for rows that name nothing else.</summary>
     public void KnowContext(string personGoldenId, string? name, string otherGoldenId) => _probable.AddContext(personGoldenId, name, otherGoldenId);
 
+    /// <summary>The serial of the last golden person and legal entity handed out.</summary>
+    public (long Person, long Entity) LastSerials => (_lastPerson, _lastEntity);
+
+    /// <summary>The import is complete; the engines keep what it added.</summary>
+    public void EndImport()
+    {
+        _personEngine.EndImport();
+        _entityEngine.EndImport();
+    }
+
     /// <summary>The engine steps (persons, legal entities), for storing the models they trained.</summary>
     public IReadOnlyList<EngineStep> Engines => [_personEngine, _entityEngine];
 
     /// <summary>A stored golden person (an earlier import's) as one record of the engine's table.</summary>
     public void ObserveGoldenPerson(string goldenId, string? idNumber, string? name, string? birthDate, string? sex, string? place, string? phone) =>
-        _personEngine.Add("golden/" + goldenId, goldenId, PersonValues(idNumber, name, birthDate, sex, place, phone, null));
+        _personEngine.Add("golden/" + goldenId, goldenId, PersonValues(idNumber, name, birthDate, sex, place, phone, null), fromImport: false);
 
     public void ObserveGoldenEntity(string goldenId, string? name) =>
-        _entityEngine.Add("golden/" + goldenId, goldenId, EntityValues(name, null, null, null, null));
+        _entityEngine.Add("golden/" + goldenId, goldenId, EntityValues(name, null, null, null, null), fromImport: false);
 
-    /// <summary>A mention the hub linked: a record of the engine's table in the cluster of its golden record (before the engines start).</summary>
+    /// <summary>A mention the hub linked: a record of the engine's table in the cluster of its golden record.</summary>
     public void Observe(string recordName, Mention mention, string goldenId, IReadOnlyCollection<string> context)
     {
         switch (mention.Kind)
         {
-            case MentionKind.Person when !_personEngine.Started:
+            case MentionKind.Person:
                 _personEngine.Add(recordName, goldenId, PersonValues(mention.Fields, context, mention.Role));
                 break;
-            case MentionKind.LegalEntity when !_entityEngine.Started:
+            case MentionKind.LegalEntity:
                 _entityEngine.Add(recordName, goldenId, EntityValues(mention.Fields, context));
                 break;
             default:

@@ -33,7 +33,13 @@ internal sealed class EngineStep
     private readonly RecordTable _records;
     private readonly List<string> _clusterOf = [];
     private readonly Dictionary<string, string> _goldenOfRecord = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    // What each (golden record, values) pair hashes to: 8 bytes a record instead of the joined text.
+    private readonly HashSet<ulong> _seen = [];
+
+    // Mentions already in the started linker's index in this import (a keyless one added by Find, a keyed one added
+    // before its row's keyless mentions were linked): the row's links are written afterwards and must not add them again.
+    private readonly HashSet<string> _inIndex = new(StringComparer.Ordinal);
+    private int _imported;
     private const string RecordSerialSeparator = "~";
     private IncrementalLinker? _linker;
     private string? _lastNew;
@@ -75,20 +81,44 @@ internal sealed class EngineStep
 
     /// <summary>
     /// A linked mention (or a stored golden record) becomes a record of cluster <paramref name="goldenId"/>;
-    /// <paramref name="values"/> in the settings' column order after the id. After <see cref="Start"/> this is a no-op:
-    /// the keyless mentions are added by <see cref="Find"/> and the linker's index is not to be changed behind it.
+    /// <paramref name="values"/> in the settings' column order after the id. After <see cref="Start"/> the record joins
+    /// the linker's index at once (a long-lived hub links mentions for months after the model started), unless it is
+    /// already there: added by <see cref="Find"/>, or earlier in the same import (<see cref="EndImport"/> forgets those).
     /// </summary>
-    public void Add(string recordId, string goldenId, IReadOnlyList<string?> values)
+    public void Add(string recordId, string goldenId, IReadOnlyList<string?> values, bool fromImport = true)
     {
-        if (_linker is not null || values.All(string.IsNullOrEmpty) || !_seen.Add(string.Concat(goldenId, "\u001f", string.Join('\u001f', values))))
+        if (values.All(string.IsNullOrEmpty) || !_seen.Add(Fingerprint(goldenId, values)))
         {
             // A second mention of a golden record with the same values (a child's every vaccination, a repeated row)
             // adds nothing for linking and would only weigh exact agreement twice in training.
             return;
         }
 
+        if (_linker is not null)
+        {
+            if (_inIndex.Add(recordId))
+            {
+                _linker.Add(_kind, [UniqueId(recordId), .. values], goldenId);
+            }
+
+            return;
+        }
+
         _records.Add(_kind, [UniqueId(recordId), .. values]);
         _clusterOf.Add(goldenId);
+        _imported += fromImport ? 1 : 0;
+    }
+
+    /// <summary>The import is complete: the records it added stay in the index, the names that kept them from being added twice go.</summary>
+    public void EndImport()
+    {
+        _inIndex.Clear();
+        if (_linker is not null)
+        {
+            _seen.Clear();
+        }
+
+        _imported = 0;
     }
 
     /// <summary>Trains on the table when it is large enough, else takes <paramref name="stored"/>; false when neither is to be had.</summary>
@@ -99,7 +129,10 @@ internal sealed class EngineStep
             return true;
         }
 
-        if (_records.Count >= MinimumToTrain)
+        // Train on this import's own mentions when there are enough of them (keyed mentions of one person are what
+        // teaches m); a few records submitted one at a time beside millions of stored golden records would teach it
+        // nothing, so they take the stored model.
+        if (_imported >= MinimumToTrain || (stored is null && _records.Count >= MinimumToTrain))
         {
             var sample = TrainingSample();
             Model = Linker.Train(WithKeyedRules(_settings, sample), sample);
@@ -117,6 +150,10 @@ internal sealed class EngineStep
         _linker = new IncrementalLinker(Model, _records, _clusterOf);
         _seen.Clear();
         PriorShift = ClusterPriorWeight(_clusterOf) - Model.PriorWeight;
+
+        // The linker holds every record's cluster from here on.
+        _clusterOf.Clear();
+        _clusterOf.TrimExcess();
         return true;
     }
 
@@ -176,6 +213,32 @@ internal sealed class EngineStep
         return LinkageSettings.Parse(json.ToJsonString(), "hub linkage settings (rules with keys)");
     }
 
+    /// <summary>
+    /// 64-bit FNV-1a over the golden id and the values, each ended by a separator. Two different pairs collide with
+    /// odds below one in ten million at a million records; the cost of one is a repeated mention left out of the table.
+    /// </summary>
+    private static ulong Fingerprint(string goldenId, IReadOnlyList<string?> values)
+    {
+        var hash = 14695981039346656037ul;
+        void Add(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * 1099511628211ul;
+            }
+
+            hash = (hash ^ 0x1f) * 1099511628211ul;
+        }
+
+        Add(goldenId);
+        foreach (var value in values)
+        {
+            Add(value ?? "\u0000");
+        }
+
+        return hash;
+    }
+
     /// <summary>FNV-1a: the same sample on every run and platform (string.GetHashCode is randomised per process).</summary>
     private static uint StableHash(string value)
     {
@@ -223,6 +286,7 @@ internal sealed class EngineStep
             return null;
         }
 
+        _inIndex.Add(recordId);
         var result = _linker.Link(_kind, [UniqueId(recordId), .. values]);
         if (result.NewCluster)
         {

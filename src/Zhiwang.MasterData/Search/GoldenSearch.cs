@@ -55,6 +55,9 @@ public sealed class GoldenSearch(Database database)
                     ? "search_id IN (SELECT rowid FROM golden_search_fragment WHERE golden_search_fragment MATCH @trigrams) AND (name LIKE @containsLike ESCAPE '\\' OR address LIKE @containsLike ESCAPE '\\')"
                     : "(name LIKE @containsLike ESCAPE '\\' OR address LIKE @containsLike ESCAPE '\\')",
                 TextRank),
+            // Two characters are often a place ("沙湾", "福田"): the start of a name by index, or inside an address by a
+            // scan no trigram index can spare (it has to read every address, so it is the slow query of the lot).
+            _ when query.Text.EnumerateRunes().Count() == 2 => ($"({Prefix("name", sqlite)} OR address LIKE @containsLike ESCAPE '\\')", TextRank),
             _ => (Prefix("name", sqlite), TextRank),
         };
         return $"""

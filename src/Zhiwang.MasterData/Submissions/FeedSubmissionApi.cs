@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
 
 namespace Zhiwang.MasterData.Submissions;
@@ -25,6 +26,7 @@ public static class FeedSubmissionApi
     public static IServiceCollection AddFeedSubmissions(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LiveHub>();
         services.TryAddSingleton<FeedSubmissions>();
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section);
         services.AddSingleton<IAuthorizationHandler, FeedGrant.Handler>();

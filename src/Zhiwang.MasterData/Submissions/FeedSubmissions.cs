@@ -13,15 +13,15 @@ namespace Zhiwang.MasterData.Submissions;
 /// Feeds that arrive through the web: records a department system submits, and files a data steward uploads. Both
 /// go through the intake's mapping (<see cref="FeedReader"/>) and the hub's store and linking (<see cref="HubImport"/>)
 /// exactly as a file imported with <c>zhiwang import</c>, so a record is validated, cleansed, stored and linked the
-/// same way whichever door it came in by. The hub hands out batch and golden ids in memory, so only one import
-/// writes at a time: submissions and uploads queue here (an import started elsewhere, e.g. the CLI, is not seen).
+/// same way whichever door it came in by. Both write through the warm <see cref="LiveHub"/>, one at a time: a
+/// submission in one transaction (acknowledged once durable), an upload as a batch.
 /// </summary>
-public sealed class FeedSubmissions(Database database, TimeProvider timeProvider, CityTallies? tallies = null)
+public sealed class FeedSubmissions(Database database, TimeProvider timeProvider, LiveHub hub)
 {
     private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private (long Houses, AddressIndex Index)? _addresses;
+    private readonly SemaphoreSlim _addressGate = new(1, 1);
+    private (long Houses, AddressIndex Index, DateTimeOffset CheckedAt)? _addresses;
 
     /// <summary>
     /// Stores and links a batch of records (column name → value, as the feed's declaration names the columns). Each
@@ -40,31 +40,22 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
 
         var rows = new SourceRow[records.Count];
         var declared = feed.Columns().ToHashSet(StringComparer.Ordinal);
-        long batchId;
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            var addresses = await AddressesAsync(cancellationToken);
+        var addresses = await AddressesAsync(cancellationToken);
 
-            // The declaration's own format would ask for a header or a workbook; a record is one object, read as a JSON line.
-            var asLines = feed with { Format = FeedFormat.JsonLines };
-            await foreach (var row in FeedReader.ReadAsync(asLines, lines, file, addresses, cancellationToken))
-            {
-                var index = (int)((row.Record?.Row ?? row.Error!.Row) - 1);
-                rows[index] = refused[index] is { } own
-                    ? SourceRow.Rejected(own)
-                    : row.Record is { } record ? SourceRow.Accepted(WithUndeclaredColumns(record, declared)) : SourceRow.Rejected(row.Error!);
-            }
-
-            var import = await HubImport.StartAsync(database, timeProvider, tallies, cancellationToken);
-            var summary = await import.ImportFileAsync(feed.Department, file, rows.ToAsyncEnumerable(), null, cancellationToken);
-            await import.CompleteAsync(cancellationToken);
-            batchId = summary.BatchId;
-        }
-        finally
+        // The declaration's own format would ask for a header or a workbook; a record is one object, read as a JSON line.
+        // Read and validated before the hub's turn: other writers wait only for the store and the links.
+        var asLines = feed with { Format = FeedFormat.JsonLines };
+        await foreach (var row in FeedReader.ReadAsync(asLines, lines, file, addresses, cancellationToken))
         {
-            _writer.Release();
+            var index = (int)((row.Record?.Row ?? row.Error!.Row) - 1);
+            rows[index] = refused[index] is { } own
+                ? SourceRow.Rejected(own)
+                : row.Record is { } record ? SourceRow.Accepted(WithUndeclaredColumns(record, declared)) : SourceRow.Rejected(row.Error!);
         }
+
+        var (summary, _) = await hub.WriteAsync(
+            import => import.ImportInOneTransactionAsync(feed.Department, file, rows.ToAsyncEnumerable(), cancellationToken), cancellationToken);
+        var batchId = summary.BatchId;
 
         var stored = await StoredAsync(feed.Department, rows.Select(r => r.Record?.RecordId).OfType<string>().Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var results = new List<SubmittedRecord>(rows.Length);
@@ -93,11 +84,9 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
         ArgumentNullException.ThrowIfNull(feed);
         var total = new FileInfo(path).Length;
         progress?.Report(new FileImportProgress("waiting", 0, 0, 0, total));
-        await _writer.WaitAsync(cancellationToken);
-        try
+        var addresses = await AddressesAsync(cancellationToken);
+        return await hub.WriteAsync(async import =>
         {
-            var addresses = await AddressesAsync(cancellationToken);
-            var import = await HubImport.StartAsync(database, timeProvider, tallies, cancellationToken);
             long bytes = 0, errors = 0, issues = 0;
             progress?.Report(new FileImportProgress("reading", 0, 0, 0, total));
             var reading = new Relay<FeedProgress>(p =>
@@ -113,11 +102,7 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
             progress?.Report(new FileImportProgress("linking", batch.Rows, batch.Rejected, total, total));
             var golden = await import.CompleteAsync(cancellationToken);
             return new FileImportResult(golden.Batches.FirstOrDefault(b => b.BatchId == batch.BatchId) ?? batch, issues);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The first <paramref name="limit"/> row errors of a batch, in row order.</summary>
@@ -279,21 +264,42 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
     }
 
     /// <summary>The standard addresses of the house registry, rebuilt only when the registry has grown or shrunk.</summary>
+    /// <summary>
+    /// The standard address base, reloaded when the house registry has grown. Counting a million houses costs more
+    /// than a record's whole import, and the registry changes only when it is loaded, so the count is checked at most
+    /// once every <see cref="AddressRecheck"/>.
+    /// </summary>
     private async Task<AddressIndex> AddressesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var houses = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM golden_house", cancellationToken: cancellationToken));
-        if (_addresses is { } cached && cached.Houses == houses)
+        if (_addresses is { } fresh && timeProvider.GetUtcNow() - fresh.CheckedAt < AddressRecheck)
         {
-            return cached.Index;
+            return fresh.Index;
         }
 
-        var rows = await connection.QueryAsync<(string HouseCode, string Address)>(new CommandDefinition(
-            "SELECT house_code, address FROM golden_house", cancellationToken: cancellationToken));
-        var index = new AddressIndex(rows);
-        _addresses = (houses, index);
-        return index;
+        await _addressGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            var houses = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM golden_house", cancellationToken: cancellationToken));
+            if (_addresses is { } cached && cached.Houses == houses)
+            {
+                _addresses = cached with { CheckedAt = timeProvider.GetUtcNow() };
+                return cached.Index;
+            }
+
+            var rows = await connection.QueryAsync<(string HouseCode, string Address)>(new CommandDefinition(
+                "SELECT house_code, address FROM golden_house", cancellationToken: cancellationToken));
+            var index = new AddressIndex(rows);
+            _addresses = (houses, index, timeProvider.GetUtcNow());
+            return index;
+        }
+        finally
+        {
+            _addressGate.Release();
+        }
     }
+
+    private static readonly TimeSpan AddressRecheck = TimeSpan.FromMinutes(1);
 
     private static async IAsyncEnumerable<SourceRow> Counted(
         IAsyncEnumerable<FeedRow> rows, Action<int> issues, [EnumeratorCancellation] CancellationToken cancellationToken)

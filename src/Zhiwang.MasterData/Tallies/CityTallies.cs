@@ -57,6 +57,43 @@ public sealed class CityTallies(Database database, CityMap cityMap)
             await transaction.CommitAsync(cancellationToken);
         }
 
+        Invalidate();
+    }
+
+    /// <summary>
+    /// Adds per-grid changes in counts (a golden record that moved grid: -1 in the old, +1 in the new) inside the
+    /// caller's transaction: a single record's import cannot afford a recount of millions. Call
+    /// <see cref="Invalidate"/> once the transaction has committed.
+    /// </summary>
+    public static async Task ApplyAsync(
+        System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction,
+        IReadOnlyDictionary<string, (long Persons, long LegalEntities)> changes,
+        CancellationToken cancellationToken)
+    {
+        foreach (var (gridCode, change) in changes)
+        {
+            if (change is (0, 0))
+            {
+                continue;
+            }
+
+            var parameters = new { gridCode, persons = change.Persons, legalEntities = change.LegalEntities };
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE grid_tally SET persons = persons + @persons, legal_entities = legal_entities + @legalEntities WHERE grid_code = @gridCode",
+                parameters, transaction, cancellationToken: cancellationToken));
+            if (updated == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO grid_tally (grid_code, persons, legal_entities, houses) VALUES (@gridCode, @persons, @legalEntities, 0)",
+                    parameters, transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
+
+    /// <summary>Forgets the cached sums, so the next read sees changes applied by <see cref="ApplyAsync"/>.</summary>
+    public void Invalidate()
+    {
         Interlocked.Increment(ref _generation);
         _byCode = null;
     }

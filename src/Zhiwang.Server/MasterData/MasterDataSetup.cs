@@ -38,6 +38,7 @@ public static class MasterDataSetup
         services.TryAddSingleton<StewardQueue>();
         services.TryAddSingleton<QualityReport>();
         services.AddHostedService<SearchIndexStartup>();
+        services.AddHostedService<HubWarmUp>();
         services.AddAuthorization(options =>
         {
             options.AddPolicy(MasterDataPolicies.Reader, policy => policy

@@ -7,7 +7,6 @@ namespace Zhiwang.Server.MasterData;
 /// <summary>
 /// At start, rebuilds the search index when it does not hold one row per golden record (a fresh database, or an import
 /// that ran without rebuilding it), so search works from the first request.
-/// TODO(hub): the hub's import should call <see cref="SearchIndex.RebuildAsync"/> after <c>HubImport.CompleteAsync</c>.
 /// </summary>
 internal sealed class SearchIndexStartup(Database database, SearchIndex index, ILogger<SearchIndexStartup> logger) : IHostedService
 {

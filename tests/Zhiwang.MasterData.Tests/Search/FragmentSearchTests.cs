@@ -29,19 +29,21 @@ public sealed class FragmentSearchTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task One_or_two_characters_find_names_that_start_with_them_and_no_addresses(DatabaseProvider provider)
+    public async Task One_character_finds_names_that_start_with_it_and_two_also_find_addresses_with_them(DatabaseProvider provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
         var search = new GoldenSearch(await MigratedAsync(test));
 
         var surname = await search.SearchAsync("张", City, CancellationToken.None);
         var name = await search.SearchAsync("张卫", City, CancellationToken.None);
-        var inAddress = await search.SearchAsync("花园", City, CancellationToken.None);
+        var place = await search.SearchAsync("沙湾", City, CancellationToken.None);
+        var oneCharacterOfAnAddress = await search.SearchAsync("湾", City, CancellationToken.None);
 
         surname.Query.IsFragment.ShouldBeFalse();
         surname.Hits.Select(h => h.GoldenId).ShouldBe([ZhangWeiLuohu, ZhangWeiFutian], ignoreOrder: true);
         name.Hits.Select(h => h.GoldenId).ShouldBe([ZhangWeiLuohu]);
-        inAddress.Hits.ShouldBeEmpty();
+        place.Hits.Select(h => h.GoldenId).ShouldContain(ZhangWeiLuohu);
+        oneCharacterOfAnAddress.Hits.ShouldBeEmpty();
     }
 
     [SkippableTheory]
@@ -74,7 +76,8 @@ public sealed class FragmentSearchTests
         }
 
         var fragment = await PlanAsync(connection, provider, "赛格花园");
-        var name = await PlanAsync(connection, provider, "张卫");
+        // (Two characters also look inside addresses, which only a scan can: that query is left out here.)
+        var name = await PlanAsync(connection, provider, "张");
         var pinyin = await PlanAsync(connection, provider, "zhangwei");
 
         if (provider == DatabaseProvider.Sqlite)

@@ -4,6 +4,7 @@ using Zhiwang.Geo;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Keys;
+using Zhiwang.MasterData.Search;
 using Zhiwang.MasterData.Submissions;
 using Zhiwang.MasterData.Tallies;
 using Zhiwang.Storage;
@@ -178,6 +179,51 @@ public sealed class FeedSubmissionsTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_warm_hub_links_one_record_after_another_and_each_is_found_by_search_and_counted_in_its_grid(DatabaseProvider provider)
+    {
+        await using var test = await PreparedAsync(provider);
+        var tallies = new CityTallies(test.Database, CityMap.Shenzhen);
+        var submissions = new FeedSubmissions(test.Database, TimeProvider.System, new LiveHub(test.Database, TimeProvider.System, tallies));
+        var search = new GoldenSearch(test.Database);
+        var before = (await tallies.ForAsync(HomeGrid.Code, CancellationToken.None)).Persons;
+
+        var zhang = await submissions.SubmitAsync(PublicSecurity, [Resident("GA1", Zhang, "张伟", "男", "19900101", address: HomeAddress)], CancellationToken.None);
+        var li = await submissions.SubmitAsync(PublicSecurity, [Resident("GA2", Li, "李娜", "女", "19850630", address: HomeAddress)], CancellationToken.None);
+        var student = await submissions.SubmitAsync(Education, [Student("XJ1", Son, "张小明", Zhang, "张伟")], CancellationToken.None);
+
+        student.Results[0].Links.Single(l => l.Role == "guardian").GoldenId.ShouldBe(zhang.Results[0].Links[0].GoldenId);
+        (await search.SearchAsync("李娜", new RecordScope(RecordScope.City), CancellationToken.None)).Hits
+            .ShouldHaveSingleItem().GoldenId.ShouldBe(li.Results[0].Links[0].GoldenId);
+        (await search.SearchAsync("张小明", new RecordScope(RecordScope.City), CancellationToken.None)).Hits.ShouldHaveSingleItem();
+        (await tallies.ForAsync(HomeGrid.Code, CancellationToken.None)).Persons.ShouldBe(before + 2);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_batch_another_process_imported_is_seen_by_the_warm_hub_before_its_next_record(DatabaseProvider provider)
+    {
+        await using var test = await PreparedAsync(provider);
+        var submissions = Submissions(test.Database);
+        await submissions.SubmitAsync(PublicSecurity, [Resident("GA1", Zhang, "张伟", "男", "19900101")], CancellationToken.None);
+
+        // As `zhiwang import` would, beside the server: its own hub, its own batch.
+        var other = await HubImport.StartAsync(test.Database, TimeProvider.System, null, CancellationToken.None);
+        var liRecord = await FeedReader.ReadAsync(PublicSecurity with { Format = FeedFormat.JsonLines }, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Resident("GA2", Li, "李娜", "女", "19850630").GetRawText() + "\n")), "cli.jsonl", null, CancellationToken.None)
+            .Select(row => SourceRow.Accepted(row.Record!)).ToArrayAsync();
+        await other.ImportFileAsync("public_security", "cli.jsonl", liRecord.ToAsyncEnumerable(), null, CancellationToken.None);
+        await other.CompleteAsync(CancellationToken.None);
+
+        var student = await submissions.SubmitAsync(Education, [Student("XJ1", Son, "李小明", Li, "李娜")], CancellationToken.None);
+
+        var guardian = student.Results[0].Links.Single(l => l.Role == "guardian");
+        guardian.Method.ShouldBe("key");
+        await using var connection = await test.Database.OpenConnectionAsync(CancellationToken.None);
+        guardian.GoldenId.ShouldBe(await connection.ExecuteScalarAsync<string>("SELECT golden_id FROM record_mention WHERE record_id = 'GA2'"));
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM golden_person")).ShouldBe(3);
+    }
+
     internal static byte[] GbkCsv(params string[] lines)
     {
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
@@ -185,13 +231,13 @@ public sealed class FeedSubmissionsTests
     }
 
     private static FeedSubmissions Submissions(Database database) =>
-        new(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen));
+        new(database, TimeProvider.System, new LiveHub(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen)));
 
-    private static JsonElement Resident(string recordId, string idNumber, string name, string sex, string birth, string? phone = "13800000001") =>
+    private static JsonElement Resident(string recordId, string idNumber, string name, string sex, string birth, string? phone = "13800000001", string? address = null) =>
         Json(new Dictionary<string, object?>
         {
             ["记录编号"] = recordId, ["公民身份号码"] = idNumber, ["姓名"] = name, ["性别"] = sex, ["民族"] = "汉族",
-            ["出生日期"] = birth, ["户口性质"] = "户籍人口", ["现住址"] = null, ["联系电话"] = phone, ["登记日期"] = "2020-01-01",
+            ["出生日期"] = birth, ["户口性质"] = "户籍人口", ["现住址"] = address, ["联系电话"] = phone, ["登记日期"] = "2020-01-01",
         });
 
     private static JsonElement Student(string recordId, string idNumber, string name, string guardianId, string guardianName) =>

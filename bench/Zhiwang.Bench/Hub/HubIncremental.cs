@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Zhiwang.Geo;
+using Zhiwang.MasterData.Hub;
+using Zhiwang.MasterData.Intake;
+using Zhiwang.MasterData.Submissions;
+using Zhiwang.MasterData.Tallies;
+using Zhiwang.Storage;
+
+namespace Zhiwang.Bench.Hub;
+
+/// <summary>
+/// The single-record path with a city's golden records loaded:
+/// <c>dotnet run -c Release --project bench/Zhiwang.Bench -- hub-incremental --persons 100000 [--records 2000] [--db CONN]</c>.
+/// Imports the city once (SQLite: <c>D/hub-live.db</c>, kept and copied for each run; PostgreSQL: the database --db
+/// names, imported when it holds no golden person), warms the hub (<see cref="LiveHub"/>), then submits new
+/// vaccination records one at a time through <see cref="FeedSubmissions.SubmitAsync"/>, the service the feed API calls:
+/// validated, cleansed, stored, linked, the golden records rebuilt and committed. One in ten leaves the child's ID
+/// number out, as infants' records do, so the linkage engine decides. Prints the latency percentiles.
+/// </summary>
+public static class HubIncremental
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var persons = 100_000;
+        var records = 2_000;
+        string? connection = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--persons":
+                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--records":
+                    records = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--db":
+                    connection = args[i + 1];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}; expected --persons N [--records K] [--db CONN].");
+                    return 1;
+            }
+        }
+
+        var city = BenchCity.DefaultDirectory(persons);
+        await BenchCity.EnsureAsync(city, persons, CancellationToken.None);
+        var database = await LoadedDatabaseAsync(city, connection);
+        var tallies = new CityTallies(database, CityMap.Shenzhen);
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var clock = Stopwatch.StartNew();
+        var hub = new LiveHub(database, TimeProvider.System, tallies);
+        await hub.WarmUpAsync(CancellationToken.None);
+        var warm = clock.Elapsed.TotalSeconds;
+        var held = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var golden = await CountAsync(database, "golden_person");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Warm hub: {golden:N0} golden persons loaded from {database.Description} in {warm:F1} s; {held / 1e6:F0} MB held ({held / (double)Math.Max(1, golden):F0} B per golden person)"));
+
+        var feed = FeedCatalog.Default.Find("health") ?? throw new InvalidOperationException("no health feed declaration");
+        var submissions = new FeedSubmissions(database, TimeProvider.System, hub);
+        var doses = Doses(Path.Combine(city, "extracts", "health_vaccination.csv"), records + Warmup);
+        var latencies = new List<double>(records);
+        var keyless = 0;
+        var linkedByEngine = 0;
+        var check = new List<(string RecordId, string GoldenId)>();
+        var run = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        for (var i = 0; i < doses.Count; i++)
+        {
+            var dose = new Dictionary<string, string?>(doses[i], StringComparer.Ordinal)
+            {
+                ["接种记录编号"] = $"BENCH-{run}-{i:D7}",
+                ["接种日期"] = "2026/11/21",
+                ["剂次"] = "9",
+            };
+            if (i % 10 == 0)
+            {
+                dose["儿童身份证号"] = "";
+            }
+
+            var json = JsonSerializer.SerializeToElement(dose);
+            var started = Stopwatch.GetTimestamp();
+            var response = await submissions.SubmitAsync(feed, [json], CancellationToken.None);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var result = response.Results[0];
+            if (result.Outcome != SubmissionOutcome.Accepted)
+            {
+                throw new InvalidOperationException($"record {i}: {result.Outcome} {result.Field} {result.Reason}");
+            }
+
+            if (i < Warmup)
+            {
+                continue;
+            }
+
+            latencies.Add(elapsed);
+            var child = result.Links.First(l => l.Role == "subject");
+            keyless += i % 10 == 0 ? 1 : 0;
+            linkedByEngine += child.Method == "engine" ? 1 : 0;
+            if (i % 50 == 0 && child.GoldenId is { } goldenId)
+            {
+                check.Add((dose["接种记录编号"]!, goldenId));
+            }
+        }
+
+        var visible = await VisibleAsync(database, check);
+        latencies.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{latencies.Count:N0} records one at a time ({keyless:N0} without the child's ID number, {linkedByEngine:N0} linked by the engine): p50 {Percentile(latencies, 0.50):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F1} ms; {latencies.Count / (latencies.Sum() / 1000):N0} records/s; {visible}/{check.Count} sampled records in their golden record's lineage; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        return 0;
+    }
+
+    /// <summary>Records submitted first and not counted: the JIT and the connection pool warm up.</summary>
+    private const int Warmup = 100;
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>The extract's rows spread over the whole file, as column → value; <paramref name="count"/> of them.</summary>
+    private static List<Dictionary<string, string?>> Doses(string path, int count)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        var rows = lines.Length - 1;
+        var step = Math.Max(1, rows / count);
+        var doses = new List<Dictionary<string, string?>>(count);
+
+        // A small city has fewer doses than asked for: its children get another dose each round.
+        for (var i = 0; doses.Count < count; i++)
+        {
+            var line = 1 + (int)((long)i * step % rows);
+            // The generator writes no quoted commas in this extract.
+            var values = lines[line].Split(',');
+            doses.Add(header.Select((column, c) => (column, value: c < values.Length ? values[c] : null)).ToDictionary(p => p.column, p => p.value, StringComparer.Ordinal));
+        }
+
+        return doses;
+    }
+
+    private static async Task<Database> LoadedDatabaseAsync(string city, string? connection)
+    {
+        Database database;
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            var kept = Path.Combine(city, "hub-live.db");
+            if (!File.Exists(kept))
+            {
+                await ImportAsync(Database.Sqlite(kept), city);
+            }
+
+            // Each run starts from the same imported city: the records it submits go into a copy.
+            var run = Path.Combine(city, "hub-live-run.db");
+            foreach (var file in new[] { run, run + "-wal", run + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            File.Copy(kept, run);
+            return Database.Sqlite(run);
+        }
+
+        database = Database.FromConnectionString(connection, city);
+        await database.MigrateAsync(ModuleCatalog.Modules(), TimeProvider.System, CancellationToken.None);
+        if (await CountAsync(database, "golden_person") == 0)
+        {
+            await ImportAsync(database, city);
+        }
+
+        return database;
+    }
+
+    private static async Task ImportAsync(Database database, string city)
+    {
+        await database.MigrateAsync(ModuleCatalog.Modules(), TimeProvider.System, CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        var summary = await new ExtractImport(database, new CityTallies(database, CityMap.Shenzhen), TimeProvider.System).RunAsync(city, null, null, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Imported the city once: {summary.Batches.Sum(b => b.Rows):N0} department rows in {clock.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    private static async Task<long> CountAsync(Database database, string table)
+    {
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+    }
+
+    /// <summary>How many of the sampled records the golden record they were linked to lists among its sources.</summary>
+    private static async Task<int> VisibleAsync(Database database, List<(string RecordId, string GoldenId)> sample)
+    {
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        var visible = 0;
+        foreach (var (recordId, goldenId) in sample)
+        {
+            visible += await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COUNT(*) FROM golden_person g
+                JOIN record_mention m ON m.golden_id = g.golden_id
+                WHERE g.golden_id = @goldenId AND m.department = 'health' AND m.record_id = @recordId AND g.provenance IS NOT NULL
+                """,
+                new { goldenId, recordId }) > 0 ? 1 : 0;
+        }
+
+        return visible;
+    }
+}
