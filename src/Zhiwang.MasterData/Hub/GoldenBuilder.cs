@@ -1,14 +1,25 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Zhiwang.MasterData.Intake;
-using Zhiwang.MasterData.Search;
 
 namespace Zhiwang.MasterData.Hub;
 
 /// <summary>
 /// Builds golden persons and legal entities from what their source records say: every attribute by
 /// <see cref="SourceOfTruth"/> with its source and reason, a conflict where sources disagree, and a verification
-/// task for the grid where settling it needs someone on site.
+/// task for the grid where settling it needs someone on site. A data steward's decision (<see cref="StewardDecisions"/>)
+/// stands over the sources until a newer source value contradicts it.
 /// </summary>
-internal sealed class GoldenBuilder(IReadOnlyDictionary<string, string> houseGrid, DateTimeOffset now, long batchId, long lastConflict, long lastTask)
+/// <remarks>
+/// It runs for every golden record an import touches, so each attribute is chosen in one pass over the contributions
+/// without LINQ, and the provenance and candidate-value JSON is written with one reused <see cref="Utf8JsonWriter"/>
+/// (the same bytes <c>JsonSerializer</c> wrote for the <c>AttributeSource</c> dictionary and the
+/// <see cref="CandidateValue"/> list).
+/// </remarks>
+internal sealed class GoldenBuilder(
+    IReadOnlyDictionary<string, string> houseGrid, DateTimeOffset now, long batchId, long lastConflict, long lastTask, StewardDecisions? decisions = null)
 {
     public const string Open = "open";
     public const string Disagreement = "disagreement";
@@ -31,19 +42,26 @@ internal sealed class GoldenBuilder(IReadOnlyDictionary<string, string> houseGri
     private static readonly string[] EntityFields =
         [HubFields.CreditCode, HubFields.Name, HubFields.Status, HubFields.RegisteredDate, HubFields.Industry, HubFields.LegalRepresentativeName, HubFields.LegalRepresentativeIdNumber, HubFields.Address, HubFields.HouseCode];
 
-    public List<object?[]> Persons { get; } = [];
+    private static readonly KindPlan PersonPlan = new(MentionKind.Person, PersonFields);
+    private static readonly KindPlan EntityPlan = new(MentionKind.LegalEntity, EntityFields);
 
+    // Below this many records a second thread costs more than it saves.
+    private const int ParallelFrom = 4_000;
 
+    private readonly Output _output = new(lastConflict, lastTask);
+    private readonly StewardDecisions _decisions = decisions ?? StewardDecisions.None;
 
-    public List<object?[]> Entities { get; } = [];
+    public List<object?[]> Persons => _output.Persons;
 
-    public List<object?[]> Conflicts { get; } = [];
+    public List<object?[]> Entities => _output.Entities;
 
-    public List<object?[]> Tasks { get; } = [];
+    public List<object?[]> Conflicts => _output.Conflicts;
 
-    public long LastConflict { get; private set; } = lastConflict;
+    public List<object?[]> Tasks => _output.Tasks;
 
-    public long LastTask { get; private set; } = lastTask;
+    public long LastConflict => _output.LastConflict;
+
+    public long LastTask => _output.LastTask;
 
     public static object?[] MistypedKeyConflict(long conflictId, string goldenId, string field, string mistyped, ParsedRecord record, long batchId, DateTimeOffset now) =>
     [
@@ -52,24 +70,169 @@ internal sealed class GoldenBuilder(IReadOnlyDictionary<string, string> houseGri
         record.Department, batchId, Open, now,
     ];
 
-    public void Build(string goldenId, IReadOnlyList<Contribution> contributions)
+    public void Build(string goldenId, IReadOnlyList<Contribution> contributions) => BuildInto(_output, goldenId, contributions);
+
+    /// <summary>
+    /// Builds every person and legal entity of <paramref name="goldenIds"/> that has contributions (houses and ids without
+    /// any are skipped), on up to <paramref name="maxThreads"/> threads over contiguous ranges of the ids. Rows, conflict and
+    /// task ids come out exactly as calling <see cref="Build"/> for each id in order would give them.
+    /// </summary>
+    public void BuildAll(IReadOnlyList<string> goldenIds, IReadOnlyDictionary<string, List<Contribution>> contributions, int maxThreads = 2)
     {
-        var kind = GoldenId.KindOf(goldenId);
-        var fields = kind == MentionKind.Person ? PersonFields : EntityFields;
-        var chosen = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var provenance = new Dictionary<string, AttributeSource>(StringComparer.Ordinal);
-        var conflicts = new List<(AttributeRule Rule, List<CandidateValue> Values)>();
-        foreach (var rule in SourceOfTruth.For(kind))
+        var work = new List<(string GoldenId, List<Contribution> Contributions)>(goldenIds.Count);
+        long total = 0;
+        foreach (var goldenId in goldenIds)
         {
-            var speaking = contributions
-                .Where(c => rule.ExcludedRoles is null || !rule.ExcludedRoles.Contains(c.Role))
-                .Select(c => (Contribution: c, Value: Clean(c.Fields.GetValueOrDefault(rule.Field))))
-                .Where(c => c.Value is not null)
-                .ToList();
-            if (rule.Field is HubFields.IdNumber or HubFields.CreditCode)
+            if (GoldenId.KindOf(goldenId) != MentionKind.House && contributions.TryGetValue(goldenId, out var list))
             {
-                // A key that failed validation is no candidate for the key, only feedback to its department.
-                speaking = speaking.Where(c => rule.Field == HubFields.IdNumber ? Keys.IdNumber.IsValid(c.Value) : Keys.CreditCode.IsValid(c.Value)).ToList();
+                work.Add((goldenId, list));
+                total += list.Count;
+            }
+        }
+
+        var threads = Math.Min(Math.Max(1, maxThreads), Environment.ProcessorCount);
+        if (threads == 1 || work.Count < ParallelFrom)
+        {
+            foreach (var (goldenId, list) in work)
+            {
+                BuildInto(_output, goldenId, list);
+            }
+
+            return;
+        }
+
+        // Contiguous ranges of about equal contributions (a large employer's record costs as much as hundreds of persons).
+        var bounds = new int[threads + 1];
+        bounds[threads] = work.Count;
+        long seen = 0;
+        var next = 1;
+        for (var i = 0; i < work.Count && next < threads; i++)
+        {
+            seen += work[i].Contributions.Count;
+            if (seen * threads >= total * next)
+            {
+                bounds[next++] = i + 1;
+            }
+        }
+
+        while (next < threads)
+        {
+            bounds[next++] = work.Count;
+        }
+
+        var parts = new Output[threads];
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            // Each range numbers its conflicts and tasks from zero; they are shifted into place below.
+            var output = new Output(0, 0);
+            for (var i = bounds[part]; i < bounds[part + 1]; i++)
+            {
+                BuildInto(output, work[i].GoldenId, work[i].Contributions);
+            }
+
+            parts[part] = output;
+        });
+
+        foreach (var part in parts)
+        {
+            _output.Persons.AddRange(part.Persons);
+            _output.Entities.AddRange(part.Entities);
+            foreach (var conflict in part.Conflicts)
+            {
+                conflict[0] = (long)conflict[0]! + _output.LastConflict;
+                _output.Conflicts.Add(conflict);
+            }
+
+            foreach (var task in part.Tasks)
+            {
+                task[0] = (long)task[0]! + _output.LastTask;
+                task[1] = (long)task[1]! + _output.LastConflict;
+                _output.Tasks.Add(task);
+            }
+
+            _output.LastConflict += part.LastConflict;
+            _output.LastTask += part.LastTask;
+        }
+    }
+
+    private void BuildInto(Output output, string goldenId, IReadOnlyList<Contribution> contributions)
+    {
+        var plan = GoldenId.KindOf(goldenId) == MentionKind.Person ? PersonPlan : EntityPlan;
+        var row = new object?[plan.Fields.Length + 4];
+        row[0] = goldenId;
+        var sources = output.Sources;
+        sources.Clear();
+        List<(AttributePlan Attribute, List<CandidateValue> Values)>? conflicts = null;
+        var speaking = output.Speaking;
+        var attributes = plan.Attributes;
+        var said = output.Said(contributions, plan);
+        for (var a = 0; a < attributes.Length; a++)
+        {
+            var attribute = attributes[a];
+            var rule = attribute.Rule;
+            var decision = _decisions.Latest(goldenId, rule.Field);
+            var accepted = decision is { Decision: StewardDecisions.Accepted } ? decision : null;
+            speaking.Clear();
+            string? first = null;
+            var disagree = false;
+            var overruled = false;
+            var bestRank = int.MaxValue;
+            var best = -1;
+            string? lastKey = null;
+            var lastKeyValid = false;
+            for (var i = 0; i < contributions.Count; i++)
+            {
+                var contribution = contributions[i];
+                if (rule.ExcludedRoles is { } excluded && excluded.Contains(contribution.Role))
+                {
+                    continue;
+                }
+
+                var value = Clean(said[(i * attributes.Length) + a]);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (attribute.IsValidKey is { } isValid)
+                {
+                    // A key that failed validation is no candidate for the key, only feedback to its department.
+                    // Sources mostly repeat one key: each run of the same value is validated once.
+                    if (!string.Equals(value, lastKey, StringComparison.Ordinal))
+                    {
+                        lastKey = value;
+                        lastKeyValid = isValid(value);
+                    }
+
+                    if (!lastKeyValid)
+                    {
+                        continue;
+                    }
+                }
+
+                speaking.Add((contribution, value));
+                first ??= value;
+                disagree |= !string.Equals(first, value, StringComparison.Ordinal);
+                if (accepted is not null && !overruled && accepted.IsOverruledBy(contribution.Order, value))
+                {
+                    overruled = true;
+                }
+
+                // The first authority that speaks wins, with its most recent value; without one, the most recent value (first of equals).
+                var rank = attribute.RankOf(contribution.Department);
+                if (rank < bestRank || (rank == bestRank && contribution.Order > speaking[best].Contribution.Order))
+                {
+                    bestRank = rank;
+                    best = speaking.Count - 1;
+                }
+            }
+
+            if (accepted is not null && !overruled)
+            {
+                // The steward's word stands over every source value older than the decision or already weighed.
+                row[attribute.Column] = accepted.Value;
+                sources.Add(new Source(rule.Field, accepted.Value, StewardDecisions.DataSteward, $"conflict/{accepted.ConflictId}", accepted.Reason));
+                continue;
             }
 
             if (speaking.Count == 0)
@@ -77,65 +240,333 @@ internal sealed class GoldenBuilder(IReadOnlyDictionary<string, string> houseGri
                 continue;
             }
 
-            var (winner, reason) = Choose(rule, speaking);
-            chosen[rule.Field] = winner.Value;
-            provenance[rule.Field] = new AttributeSource(winner.Value, winner.Contribution.Department, winner.Contribution.RecordId, reason);
-            if (rule.ConflictOnDisagreement)
+            var (winner, winnerValue) = speaking[best];
+            row[attribute.Column] = winnerValue;
+            sources.Add(new Source(rule.Field, winnerValue, winner.Department, winner.RecordId, attribute.Reasons[bestRank]));
+            if (accepted is not null)
             {
-                var values = speaking
-                    .GroupBy(c => c.Value!, StringComparer.Ordinal)
-                    .Select(g => new CandidateValue(g.Key, g.Select(c => $"{c.Contribution.Department}/{c.Contribution.RecordId}").Take(10).ToList()))
-                    .ToList();
-                if (values.Count > 1)
+                // A newer source value contradicts the steward: a new disagreement for the queue, with the steward's value in it.
+                var values = Candidates(speaking);
+                if (!values.Exists(v => v.Value == accepted.Value))
                 {
-                    conflicts.Add((rule, values));
+                    values.Add(new CandidateValue(accepted.Value!, [$"{StewardDecisions.DataSteward}/conflict/{accepted.ConflictId}"]));
+                }
+
+                (conflicts ??= []).Add((attribute, values));
+            }
+            else if (rule.ConflictOnDisagreement && disagree)
+            {
+                var values = Candidates(speaking);
+                if (!(decision is { Decision: StewardDecisions.Resolved } resolved && AlreadyResolved(resolved, winnerValue, values)))
+                {
+                    (conflicts ??= []).Add((attribute, values));
                 }
             }
         }
 
-        var houseCode = chosen.GetValueOrDefault(HubFields.HouseCode);
+        var houseCode = (string?)row[plan.HouseCodeColumn];
         var grid = houseCode is not null ? houseGrid.GetValueOrDefault(houseCode) : null;
-        var row = new object?[fields.Length + 4];
-        row[0] = goldenId;
-        for (var i = 0; i < fields.Length; i++)
-        {
-            row[i + 1] = chosen.GetValueOrDefault(fields[i]);
-        }
-
         row[^3] = grid;
         row[^2] = grid?[..6];
-        row[^1] = Provenance.Write(provenance);
-        (kind == MentionKind.Person ? Persons : Entities).Add(row);
-
-        foreach (var (rule, values) in conflicts)
+        row[^1] = output.ProvenanceJson();
+        (plan.Kind == MentionKind.Person ? output.Persons : output.Entities).Add(row);
+        if (conflicts is null)
         {
-            var conflictId = ++LastConflict;
-            Conflicts.Add([conflictId, goldenId, rule.Field, Disagreement, HubJson.Write(values), null, batchId, Open, now]);
-            if (rule.NeedsSiteVisit)
+            return;
+        }
+
+        foreach (var (attribute, values) in conflicts)
+        {
+            var conflictId = ++output.LastConflict;
+            output.Conflicts.Add([conflictId, goldenId, attribute.Rule.Field, Disagreement, output.CandidatesJson(values), null, batchId, Open, now]);
+            if (attribute.Rule.NeedsSiteVisit)
             {
-                Tasks.Add([++LastTask, conflictId, goldenId, grid, Open, now]);
+                output.Tasks.Add([++output.LastTask, conflictId, goldenId, grid, Open, now]);
             }
         }
     }
 
-    private static ((Contribution Contribution, string? Value) Winner, string Reason) Choose(AttributeRule rule, List<(Contribution Contribution, string? Value)> speaking)
+    /// <summary>The steward said the golden value is right against these values: raise it again only for a value not weighed, or if the golden value moved.</summary>
+    private static bool AlreadyResolved(StewardDecision resolved, string chosen, List<CandidateValue> values) =>
+        string.Equals(resolved.Value, chosen, StringComparison.Ordinal)
+        && values.TrueForAll(v => resolved.SeenValues.Contains(v.Value, StringComparer.Ordinal));
+
+    /// <summary>The distinct values in order of first appearance, each with (at most 10 of) the records that gave it.</summary>
+    private static List<CandidateValue> Candidates(List<(Contribution Contribution, string Value)> speaking)
     {
-        foreach (var authority in rule.Authorities)
+        var values = new List<CandidateValue>();
+        var sources = new List<List<string>>();
+        foreach (var (contribution, value) in speaking)
         {
-            var fromAuthority = speaking.Where(c => c.Contribution.Department == authority).ToList();
-            if (fromAuthority.Count > 0)
+            var index = values.FindIndex(v => string.Equals(v.Value, value, StringComparison.Ordinal));
+            if (index < 0)
             {
-                return (fromAuthority.MaxBy(c => c.Contribution.Order), $"authoritative source: {authority}");
+                var list = new List<string>();
+                values.Add(new CandidateValue(value, list));
+                sources.Add(list);
+                index = values.Count - 1;
+            }
+
+            if (sources[index].Count < 10)
+            {
+                sources[index].Add($"{contribution.Department}/{contribution.RecordId}");
             }
         }
 
-        var reason = rule.Authorities.Count == 0
-            ? "most recent"
-            : $"most recent (no value from {string.Join(", ", rule.Authorities)})";
-        return (speaking.MaxBy(c => c.Contribution.Order), reason);
+        return values;
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>One attribute's entry in provenance: its value, the department and record it came from, and why.</summary>
+    private readonly record struct Source(string Field, string? Value, string Department, string RecordId, string Reason);
+
+    /// <summary>How one attribute is chosen and where it goes in the row, worked out once per kind.</summary>
+    private sealed class AttributePlan
+    {
+        public AttributePlan(AttributeRule rule, int column)
+        {
+            Rule = rule;
+            Column = column;
+            IsValidKey = rule.Field switch
+            {
+                HubFields.IdNumber => value => Keys.IdNumber.IsValid(value),
+                HubFields.CreditCode => value => Keys.CreditCode.IsValid(value),
+                _ => null,
+            };
+            var authorities = rule.Authorities;
+            Reasons = new string[authorities.Count + 1];
+            for (var i = 0; i < authorities.Count; i++)
+            {
+                Reasons[i] = $"authoritative source: {authorities[i]}";
+            }
+
+            Reasons[^1] = authorities.Count == 0 ? "most recent" : $"most recent (no value from {string.Join(", ", authorities)})";
+        }
+
+        public AttributeRule Rule { get; }
+
+        public int Column { get; }
+
+        public Func<string, bool>? IsValidKey { get; }
+
+        /// <summary>Per rank (authority index, then "anyone"), the reason provenance gives.</summary>
+        public string[] Reasons { get; }
+
+        public int RankOf(string department)
+        {
+            var authorities = Rule.Authorities;
+            for (var i = 0; i < authorities.Count; i++)
+            {
+                if (string.Equals(authorities[i], department, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return authorities.Count;
+        }
+    }
+
+    private sealed class KindPlan
+    {
+        public KindPlan(MentionKind kind, string[] fields)
+        {
+            Kind = kind;
+            Fields = fields;
+            Attributes = SourceOfTruth.For(kind).Select(rule => new AttributePlan(rule, Array.IndexOf(fields, rule.Field) + 1)).ToArray();
+            HouseCodeColumn = Array.IndexOf(fields, HubFields.HouseCode) + 1;
+        }
+
+        public MentionKind Kind { get; }
+
+        public string[] Fields { get; }
+
+        public AttributePlan[] Attributes { get; }
+
+        public int HouseCodeColumn { get; }
+
+        /// <summary>The attribute a contribution's field speaks for, -1 for none (most keys are the same interned <see cref="HubFields"/> strings).</summary>
+        public int IndexOf(string field)
+        {
+            var attributes = Attributes;
+            for (var i = 0; i < attributes.Length; i++)
+            {
+                if (string.Equals(attributes[i].Rule.Field, field, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    /// <summary>The rows one thread builds, its conflict and task numbering, and its reused buffers.</summary>
+    private sealed class Output(long lastConflict, long lastTask)
+    {
+        private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+        private Utf8JsonWriter? _json;
+        private readonly StringBuilder _text = new(2048);
+        private string?[] _said = new string?[256];
+
+        public List<object?[]> Persons { get; } = [];
+
+        public List<object?[]> Entities { get; } = [];
+
+        public List<object?[]> Conflicts { get; } = [];
+
+        public List<object?[]> Tasks { get; } = [];
+
+        public List<(Contribution Contribution, string Value)> Speaking { get; } = [];
+
+        public List<Source> Sources { get; } = [];
+
+        public long LastConflict { get; set; } = lastConflict;
+
+        public long LastTask { get; set; } = lastTask;
+
+        /// <summary>
+        /// What each contribution says for each attribute (row-major: contribution, then attribute), read with one pass
+        /// over each contribution's fields: a dictionary lookup per attribute and contribution was half the build's time.
+        /// </summary>
+        public string?[] Said(IReadOnlyList<Contribution> contributions, KindPlan plan)
+        {
+            var width = plan.Attributes.Length;
+            var size = contributions.Count * width;
+            if (_said.Length < size)
+            {
+                _said = new string?[Math.Max(size, _said.Length * 2)];
+            }
+            else
+            {
+                Array.Clear(_said, 0, size);
+            }
+
+            for (var i = 0; i < contributions.Count; i++)
+            {
+                var offset = i * width;
+                if (contributions[i].Fields is Dictionary<string, string?> fields)
+                {
+                    foreach (var (field, value) in fields)
+                    {
+                        if (plan.IndexOf(field) is var index and >= 0)
+                        {
+                            _said[offset + index] = value;
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var (field, value) in contributions[i].Fields)
+                    {
+                        if (plan.IndexOf(field) is var index and >= 0)
+                        {
+                            _said[offset + index] = value;
+                        }
+                    }
+                }
+            }
+
+            return _said;
+        }
+
+        /// <summary>The provenance column: <see cref="Sources"/> as the field → <c>AttributeSource</c> object JsonSerializer wrote.</summary>
+        public string ProvenanceJson()
+        {
+            if (Sources.TrueForAll(s => Plain(s.Field) && Plain(s.Value) && Plain(s.Department) && Plain(s.RecordId) && Plain(s.Reason)))
+            {
+                // Nothing to escape (the usual case): the JSON is the text itself, without the UTF-8 round trip.
+                var text = _text.Clear().Append('{');
+                foreach (var source in Sources)
+                {
+                    text.Append(text.Length == 1 ? "\"" : ",\"").Append(source.Field).Append("\":{\"value\":");
+                    _ = source.Value is null ? text.Append("null") : text.Append('"').Append(source.Value).Append('"');
+                    text.Append(",\"department\":\"").Append(source.Department)
+                        .Append("\",\"record_id\":\"").Append(source.RecordId)
+                        .Append("\",\"reason\":\"").Append(source.Reason).Append("\"}");
+                }
+
+                return text.Append('}').ToString();
+            }
+
+            var json = StartJson();
+            json.WriteStartObject();
+            foreach (var source in Sources)
+            {
+                json.WritePropertyName(source.Field);
+                json.WriteStartObject();
+                json.WriteString(JsonNames.Value, source.Value);
+                json.WriteString(JsonNames.Department, source.Department);
+                json.WriteString(JsonNames.RecordId, source.RecordId);
+                json.WriteString(JsonNames.Reason, source.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            return JsonText();
+        }
+
+        /// <summary>A conflict's candidate values as JsonSerializer wrote the <see cref="CandidateValue"/> list.</summary>
+        public string CandidatesJson(List<CandidateValue> values)
+        {
+            var json = StartJson();
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                json.WriteStartObject();
+                json.WriteString(JsonNames.CandidateValue, value.Value);
+                json.WriteStartArray(JsonNames.CandidateSources);
+                foreach (var source in value.Sources)
+                {
+                    json.WriteStringValue(source);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            return JsonText();
+        }
+
+        /// <summary>True when the writer would copy the text as it is: the encoder returns the same instance when there is nothing to escape.</summary>
+        private static bool Plain(string? text) => text is null || ReferenceEquals(WriterOptions.Encoder!.Encode(text), text);
+
+        private Utf8JsonWriter StartJson()
+        {
+            _buffer.ResetWrittenCount();
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_buffer, WriterOptions);
+            }
+            else
+            {
+                _json.Reset(_buffer);
+            }
+
+            return _json;
+        }
+
+        private string JsonText()
+        {
+            _json!.Flush();
+            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        }
+    }
+
+    // The property names JsonSerializer wrote: AttributeSource's JsonPropertyName attributes and CandidateValue's own names.
+    private static class JsonNames
+    {
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+        public static readonly JsonEncodedText Department = JsonEncodedText.Encode("department");
+        public static readonly JsonEncodedText RecordId = JsonEncodedText.Encode("record_id");
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+        public static readonly JsonEncodedText CandidateValue = JsonEncodedText.Encode(nameof(Hub.CandidateValue.Value));
+        public static readonly JsonEncodedText CandidateSources = JsonEncodedText.Encode(nameof(Hub.CandidateValue.Sources));
+    }
 }
 
 /// <summary>One value sources gave for a conflicting attribute, and which records (department/record id) gave it.</summary>

@@ -437,14 +437,10 @@ public sealed class HubImport
         var earlier = _touched.Where(id => !IsNewInThisImport(id)).ToList();
         await LoadEarlierContributionsAsync(connection, session.Transaction, earlier, cancellationToken);
 
-        var builder = new GoldenBuilder(_houseGrid, _timeProvider.GetUtcNow(), _lastBatch, _lastConflict, _lastTask);
-        foreach (var goldenId in _touched.Order(StringComparer.Ordinal))
-        {
-            if (GoldenId.KindOf(goldenId) != MentionKind.House && _contributions.TryGetValue(goldenId, out var contributions))
-            {
-                builder.Build(goldenId, contributions);
-            }
-        }
+        // A steward's accepted value stands over the sources until a newer source contradicts it.
+        var decisions = await StewardDecisions.LoadAsync(connection, session.Transaction, earlier, cancellationToken);
+        var builder = new GoldenBuilder(_houseGrid, _timeProvider.GetUtcNow(), _lastBatch, _lastConflict, _lastTask, decisions);
+        builder.BuildAll(_touched.Order(StringComparer.Ordinal).ToList(), _contributions);
 
         stages.Mark("building golden records");
         _lastConflict = builder.LastConflict;

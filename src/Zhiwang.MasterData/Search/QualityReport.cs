@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Dapper;
+using Zhiwang.MasterData.Hub;
 using Zhiwang.Storage;
 
 namespace Zhiwang.MasterData.Search;
@@ -7,8 +7,8 @@ namespace Zhiwang.MasterData.Search;
 /// <summary>One field of one department: rows refused for it, field issues and conflicts, each also as a rate per row read.</summary>
 public sealed record FieldRate(string Field, long RowErrors, long FieldIssues, long Conflicts, double IssueRate, double ConflictRate);
 
-/// <summary>One import batch of a department, for the trend.</summary>
-public sealed record BatchPoint(long BatchId, string File, long RowsRead, long Accepted, long Rejected, long FieldIssues, double RejectRate, double IssueRate);
+/// <summary>One import batch of a department, for the trend: its conflicts are its mistyped keys and the disagreements its records lost.</summary>
+public sealed record BatchPoint(long BatchId, string File, long RowsRead, long Accepted, long Rejected, long FieldIssues, long Conflicts, double RejectRate, double IssueRate, double ConflictRate);
 
 /// <summary>A department's data quality over all its imports.</summary>
 public sealed record DepartmentQuality(string Department, long RowsRead, long Accepted, long Rejected, IReadOnlyList<FieldRate> Fields, IReadOnlyList<BatchPoint> Trend)
@@ -16,11 +16,12 @@ public sealed record DepartmentQuality(string Department, long RowsRead, long Ac
     public double AcceptedRate => RowsRead == 0 ? 0 : (double)Accepted / RowsRead;
 }
 
-/// <summary>The department quality report: rows, accepted and rejected, issue and conflict rates by field, and the trend over batches.</summary>
+/// <summary>
+/// The department quality report: rows, accepted and rejected, issue and conflict rates by field, and the trend over
+/// batches. A disagreement counts against each department that gave a value other than the golden one.
+/// </summary>
 public sealed class QualityReport(Database database)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-
     public async Task<IReadOnlyList<DepartmentQuality>> ByDepartmentAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -40,21 +41,26 @@ public sealed class QualityReport(Database database)
             """,
             cancellationToken: cancellationToken));
 
-        // A disagreement names no department: each department that gave one of its values shares in it.
+        // A mistyped key names its department and batch; a disagreement counts against the departments whose value lost.
         var conflicts = new Dictionary<(string Department, string Field), long>();
-        foreach (var (field, department, values) in await connection.QueryAsync<(string Field, string? Department, string Values)>(new CommandDefinition(
-            "SELECT field, department, candidate_values FROM data_conflict", cancellationToken: cancellationToken)))
+        var conflictsByBatch = new Dictionary<long, long>();
+        foreach (var (field, department, batchId) in await connection.QueryAsync<(string Field, string Department, long BatchId)>(new CommandDefinition(
+            "SELECT field, department, batch_id FROM data_conflict WHERE department IS NOT NULL", cancellationToken: cancellationToken)))
         {
-            var departments = department is not null
-                ? [department]
-                : (JsonSerializer.Deserialize<List<ConflictValue>>(values, Json) ?? [])
-                    .SelectMany(v => v.Sources)
-                    .Select(s => s.Split('/', 2)[0])
-                    .Distinct(StringComparer.Ordinal)
-                    .ToList();
-            foreach (var d in departments)
+            conflicts[(department, field)] = conflicts.GetValueOrDefault((department, field)) + 1;
+            conflictsByBatch[batchId] = conflictsByBatch.GetValueOrDefault(batchId) + 1;
+        }
+
+        foreach (var disagreement in await ConflictAttribution.DisagreementsAsync(connection, cancellationToken))
+        {
+            foreach (var department in disagreement.Departments)
             {
-                conflicts[(d, field)] = conflicts.GetValueOrDefault((d, field)) + 1;
+                conflicts[(department, disagreement.Field)] = conflicts.GetValueOrDefault((department, disagreement.Field)) + 1;
+            }
+
+            foreach (var batchId in disagreement.Batches)
+            {
+                conflictsByBatch[batchId] = conflictsByBatch.GetValueOrDefault(batchId) + 1;
             }
         }
 
@@ -89,7 +95,9 @@ public sealed class QualityReport(Database database)
             var trend = own.Select(b =>
             {
                 var batchIssues = issuesByBatch.GetValueOrDefault(b.BatchId);
-                return new BatchPoint(b.BatchId, b.File, b.RowsRead, b.Accepted, b.Rejected, batchIssues, Rate(b.Rejected, b.RowsRead), Rate(batchIssues, b.RowsRead));
+                var batchConflicts = conflictsByBatch.GetValueOrDefault(b.BatchId);
+                return new BatchPoint(b.BatchId, b.File, b.RowsRead, b.Accepted, b.Rejected, batchIssues, batchConflicts,
+                    Rate(b.Rejected, b.RowsRead), Rate(batchIssues, b.RowsRead), Rate(batchConflicts, b.RowsRead));
             }).ToList();
             report.Add(new DepartmentQuality(department, rows, own.Sum(b => b.Accepted), own.Sum(b => b.Rejected), fields, trend));
         }

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Zhiwang.MasterData.Hub;
+using Zhiwang.MasterData.Intake;
 using Zhiwang.Storage;
 
 namespace Zhiwang.MasterData.Search;
@@ -63,7 +65,7 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
     private const string ConflictSelect = """
         SELECT c.conflict_id AS ConflictId, c.golden_id AS GoldenId, COALESCE(p.name, e.name) AS Name,
                COALESCE(p.grid_code, e.grid_code) AS GridCode, c.field AS Field, c.conflict_kind AS Kind, c.status AS Status,
-               c.candidate_values AS CandidateValues
+               c.candidate_values AS CandidateValues, c.batch_id AS BatchId
         FROM data_conflict c
         LEFT JOIN golden_person p ON p.golden_id = c.golden_id
         LEFT JOIN golden_legal_entity e ON e.golden_id = c.golden_id
@@ -87,7 +89,7 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
     public async Task<ConflictDetail?> ConflictAsync(long conflictId, RecordScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var conflict = await FindAsync(connection, null, conflictId, scope, cancellationToken);
+        var conflict = (await FindAsync(connection, null, conflictId, scope, cancellationToken))?.ToSummary();
         if (conflict is null)
         {
             return null;
@@ -141,12 +143,13 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var conflict = await FindAsync(connection, transaction, conflictId, scope, cancellationToken);
-        if (conflict is null || conflict.Status == Resolved)
+        var row = await FindAsync(connection, transaction, conflictId, scope, cancellationToken);
+        if (row is null || row.Status == Resolved)
         {
             return StewardOutcome.NotFound;
         }
 
+        var conflict = row.ToSummary();
         if (!conflict.Values.Any(v => v.Value == value))
         {
             return StewardOutcome.NotACandidate;
@@ -156,13 +159,26 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
         var (table, columns) = conflict.GoldenId.StartsWith('P') ? ("golden_person", PersonColumns) : ("golden_legal_entity", EntityColumns);
         var provenance = Provenance.Read(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             $"SELECT provenance FROM {table} WHERE golden_id = @goldenId", new { goldenId = conflict.GoldenId }, transaction, cancellationToken: cancellationToken)));
-        provenance[conflict.Field] = new AttributeSource(value, "data_steward", $"conflict/{conflictId}", reason);
+        provenance[conflict.Field] = new AttributeSource(value, StewardDecisions.DataSteward, $"conflict/{conflictId}", reason);
         var set = columns.Contains(conflict.Field) ? $"{conflict.Field} = @value, provenance = @provenance" : "provenance = @provenance";
+        if (conflict.Field == HubFields.HouseCode)
+        {
+            // Where the record lives decides its grid, as a rebuild would set it.
+            set += ", grid_code = (SELECT grid_code FROM golden_house WHERE house_code = @value), district_code = (SELECT SUBSTR(grid_code, 1, 6) FROM golden_house WHERE house_code = @value)";
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE {table} SET {set} WHERE golden_id = @goldenId",
             new { value, provenance = Provenance.Write(provenance), goldenId = conflict.GoldenId },
             transaction,
             cancellationToken: cancellationToken));
+
+        if (conflict.Kind == GoldenBuilder.Disagreement)
+        {
+            await StewardDecisions.RecordAsync(connection, transaction,
+                new StewardDecision(conflictId, conflict.GoldenId, conflict.Field, StewardDecisions.Accepted, value, SeenValues(conflict), row.BatchId, reason),
+                steward, Now(), cancellationToken);
+        }
 
         await CloseAsync(connection, transaction, conflictId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -174,10 +190,23 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var conflict = await FindAsync(connection, transaction, conflictId, scope, cancellationToken);
-        if (conflict is null || conflict.Status == Resolved)
+        var row = await FindAsync(connection, transaction, conflictId, scope, cancellationToken);
+        if (row is null || row.Status == Resolved)
         {
             return StewardOutcome.NotFound;
+        }
+
+        var conflict = row.ToSummary();
+        if (conflict.Kind == GoldenBuilder.Disagreement)
+        {
+            // The golden value the steward confirmed: the same disagreement is not raised again while it stays.
+            var table = conflict.GoldenId.StartsWith('P') ? "golden_person" : "golden_legal_entity";
+            var provenance = Provenance.Read(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                $"SELECT provenance FROM {table} WHERE golden_id = @goldenId", new { goldenId = conflict.GoldenId }, transaction, cancellationToken: cancellationToken)));
+            await StewardDecisions.RecordAsync(connection, transaction,
+                new StewardDecision(conflictId, conflict.GoldenId, conflict.Field, StewardDecisions.Resolved, provenance.GetValueOrDefault(conflict.Field)?.Value,
+                    SeenValues(conflict), row.BatchId, $"resolved by data steward (conflict {conflictId})"),
+                null, Now(), cancellationToken);
         }
 
         await CloseAsync(connection, transaction, conflictId, cancellationToken);
@@ -185,12 +214,14 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
         return StewardOutcome.Done;
     }
 
+    private static List<string> SeenValues(ConflictSummary conflict) => conflict.Values.Select(v => v.Value).ToList();
+
     /// <summary>Asks the grid worker to verify on site: opens a verification task for the record's grid (or keeps the open one), the conflict waits in "verifying".</summary>
     public async Task<(StewardOutcome Outcome, long? TaskId)> SendToGridWorkerAsync(long conflictId, RecordScope scope, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var conflict = await FindAsync(connection, transaction, conflictId, scope, cancellationToken);
+        var conflict = (await FindAsync(connection, transaction, conflictId, scope, cancellationToken))?.ToSummary();
         if (conflict is null || conflict.Status == Resolved)
         {
             return (StewardOutcome.NotFound, null);
@@ -234,14 +265,14 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
             "UPDATE verification_task SET status = 'cancelled' WHERE conflict_id = @conflictId AND status = 'open'", new { conflictId }, transaction, cancellationToken: cancellationToken));
     }
 
-    private static async Task<ConflictSummary?> FindAsync(DbConnection connection, DbTransaction? transaction, long conflictId, RecordScope scope, CancellationToken cancellationToken)
+    private static async Task<ConflictRow?> FindAsync(DbConnection connection, DbTransaction? transaction, long conflictId, RecordScope scope, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<ConflictRow>(new CommandDefinition(
             $"{ConflictSelect} WHERE c.conflict_id = @conflictId",
             new { conflictId },
             transaction,
             cancellationToken: cancellationToken));
-        return row is not null && scope.Contains(row.GridCode) ? row.ToSummary() : null;
+        return row is not null && scope.Contains(row.GridCode) ? row : null;
     }
 
     private sealed class ConflictRow
@@ -261,6 +292,8 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
         public string Status { get; set; } = "";
 
         public string CandidateValues { get; set; } = "[]";
+
+        public long BatchId { get; set; }
 
         public ConflictSummary ToSummary() =>
             new(ConflictId, GoldenId, Name, GridCode, Field, Kind, Status, JsonSerializer.Deserialize<List<ConflictValue>>(CandidateValues, Json) ?? []);

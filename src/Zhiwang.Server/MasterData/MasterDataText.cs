@@ -11,7 +11,7 @@ namespace Zhiwang.Server.MasterData;
 public sealed class MasterDataText
 {
     /// <summary>Keys the page script needs, handed to it as JSON.</summary>
-    internal static readonly string[] ScriptKeys = ["Weight", "RevealFailed", "Batch", "IssueRate", "Rejected"];
+    internal static readonly string[] ScriptKeys = ["Weight", "RevealFailed", "Batch", "IssueRate", "Rejected", "ConflictRate"];
 
     public static string Label(IStringLocalizer<MasterDataText> text, string prefix, string? code)
     {

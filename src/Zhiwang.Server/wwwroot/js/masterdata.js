@@ -79,12 +79,13 @@ function drawTrend(element) {
     animation: false,
     grid: { left: 48, right: 16, top: 24, bottom: 28 },
     tooltip: { trigger: 'axis', valueFormatter: v => `${(v * 100).toFixed(2)}%` },
-    legend: { top: 0, data: [text.Rejected, text.IssueRate] },
+    legend: { top: 0, data: [text.Rejected, text.IssueRate, text.ConflictRate] },
     xAxis: { type: 'category', data: points.map(p => `${text.Batch} ${p.batchId}`) },
     yAxis: { type: 'value', axisLabel: { formatter: v => `${(v * 100).toFixed(1)}%` } },
     series: [
       { type: 'line', name: text.Rejected, data: points.map(p => p.rejectRate), itemStyle: { color: '#c0392b' } },
       { type: 'line', name: text.IssueRate, data: points.map(p => p.issueRate), itemStyle: { color: brand } },
+      { type: 'line', name: text.ConflictRate, data: points.map(p => p.conflictRate), itemStyle: { color: '#e67e22' } },
     ],
   });
 }
