@@ -130,9 +130,10 @@ public sealed partial class Database
             if (Provider == DatabaseProvider.Sqlite)
             {
                 // WAL lets readers run beside the one writer; synchronous=FULL makes every
-                // acknowledged commit survive a power cut, not only a process crash.
+                // acknowledged commit survive a power cut, not only a process crash. A 64 MB page cache
+                // (default 8 MB) keeps the indexes a million-record import inserts into in memory.
                 await connection.ExecuteAsync(
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536;");
             }
 
             return connection;

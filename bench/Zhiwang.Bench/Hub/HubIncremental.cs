@@ -151,7 +151,13 @@ public static class HubIncremental
                 await ImportAsync(Database.Sqlite(kept), city);
             }
 
-            // Each run starts from the same imported city: the records it submits go into a copy.
+            // Each run starts from the same imported city: the records it submits go into a copy, taken once the
+            // write-ahead log is folded into the file (a copy of the file alone would miss the log's pages).
+            await using (var keptConnection = await Database.Sqlite(kept).OpenConnectionAsync(CancellationToken.None))
+            {
+                await keptConnection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+
             var run = Path.Combine(city, "hub-live-run.db");
             foreach (var file in new[] { run, run + "-wal", run + "-shm" })
             {
@@ -159,7 +165,9 @@ public static class HubIncremental
             }
 
             File.Copy(kept, run);
-            return Database.Sqlite(run);
+            database = Database.Sqlite(run);
+            await database.MigrateAsync(ModuleCatalog.Modules(), TimeProvider.System, CancellationToken.None);
+            return database;
         }
 
         database = Database.FromConnectionString(connection, city);
