@@ -56,9 +56,6 @@ public sealed class LiveHub(Database database, TimeProvider timeProvider, CityTa
         }
     }
 
-    /// <summary>Drops the warm state, e.g. after a load that wrote golden records without the hub.</summary>
-    public void Forget() => _import = null;
-
     private async Task<HubImport> WarmAsync(CancellationToken cancellationToken)
     {
         long lastBatch, lastConflict, lastTask;
