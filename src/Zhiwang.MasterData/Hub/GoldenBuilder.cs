@@ -254,7 +254,7 @@ internal sealed class GoldenBuilder(
 
                 (conflicts ??= []).Add((attribute, values));
             }
-            else if (rule.ConflictOnDisagreement && disagree)
+            else if (rule.ConflictOnDisagreement && disagree && !_decisions.IsBeingVerified(goldenId, rule.Field))
             {
                 var values = Candidates(speaking);
                 if (!(decision is { Decision: StewardDecisions.Resolved } resolved && AlreadyResolved(resolved, winnerValue, values)))

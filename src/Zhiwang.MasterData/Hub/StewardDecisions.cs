@@ -36,13 +36,20 @@ public sealed class StewardDecisions
     /// <summary>The department a steward's value is attributed to in provenance and conflicts.</summary>
     public const string DataSteward = "data_steward";
 
-    public static readonly StewardDecisions None = new([]);
+    public static readonly StewardDecisions None = new([], []);
 
     private const int ChunkSize = 500;
 
     private readonly Dictionary<(string GoldenId, string Field), StewardDecision> _latest;
 
-    private StewardDecisions(Dictionary<(string GoldenId, string Field), StewardDecision> latest) => _latest = latest;
+    // Disagreements a steward has sent to the grid worker: the visit will settle them, a rebuild must not raise them again.
+    private readonly HashSet<(string GoldenId, string Field)> _beingVerified;
+
+    private StewardDecisions(Dictionary<(string GoldenId, string Field), StewardDecision> latest, HashSet<(string, string)> beingVerified)
+    {
+        _latest = latest;
+        _beingVerified = beingVerified;
+    }
 
     public int Count => _latest.Count;
 
@@ -55,8 +62,18 @@ public sealed class StewardDecisions
         DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> goldenIds, CancellationToken cancellationToken)
     {
         var latest = new Dictionary<(string, string), StewardDecision>();
+        var beingVerified = new HashSet<(string, string)>();
         foreach (var chunk in goldenIds.Where(id => id.Length > 0 && id[0] != GoldenId.HousePrefix).Chunk(ChunkSize))
         {
+            foreach (var pair in await connection.QueryAsync<(string GoldenId, string Field)>(new CommandDefinition(
+                $"SELECT golden_id, field FROM data_conflict WHERE golden_id {InIds(connection)} AND conflict_kind = 'disagreement' AND status = 'verifying'",
+                new { ids = chunk },
+                transaction,
+                cancellationToken: cancellationToken)))
+            {
+                beingVerified.Add(pair);
+            }
+
             var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition(
                 $"""
                 SELECT conflict_id AS ConflictId, golden_id AS GoldenId, field AS Field, decision AS Decision, value AS Value,
@@ -74,7 +91,7 @@ public sealed class StewardDecisions
             }
         }
 
-        return new StewardDecisions(latest);
+        return new StewardDecisions(latest, beingVerified);
     }
 
     /// <summary>Stores a decision beside the conflict it settles, in the steward's transaction.</summary>
@@ -91,6 +108,9 @@ public sealed class StewardDecisions
 
     /// <summary>"IN @ids" for a list: Dapper spreads it into parameters on SQLite, Npgsql takes the array whole.</summary>
     internal static string InIds(DbConnection connection) => connection is Npgsql.NpgsqlConnection ? "= ANY(@ids)" : "IN @ids";
+
+    /// <summary>True when a disagreement on the field waits for a grid worker's visit.</summary>
+    internal bool IsBeingVerified(string goldenId, string field) => _beingVerified.Count > 0 && _beingVerified.Contains((goldenId, field));
 
     internal StewardDecision? Latest(string goldenId, string field) =>
         _latest.Count == 0 ? null : _latest.GetValueOrDefault((goldenId, field));

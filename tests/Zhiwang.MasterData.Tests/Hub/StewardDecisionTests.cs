@@ -112,6 +112,24 @@ public sealed class StewardDecisionTests
         builder.Tasks.ShouldBeEmpty();
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_disagreement_sent_to_the_grid_worker_is_not_raised_again_while_the_visit_is_pending(DatabaseProvider provider)
+    {
+        await using var test = await PreparedAsync(provider);
+        await ImportAsync(test.Database, Police("1990-01-01", "13800000001"), Civil("1990-02-01"));
+        var conflict = await OpenConflictAsync(test.Database, HubFields.BirthDate);
+        (await new StewardQueue(test.Database, TimeProvider.System).SendToGridWorkerAsync(conflict, City, CancellationToken.None)).Outcome.ShouldBe(StewardOutcome.Done);
+
+        // The police record changes its phone only: the golden record is rebuilt, the two birth dates still disagree.
+        await ImportAsync(test.Database, Police("1990-01-01", "13800000009"));
+
+        await using var connection = await test.Database.OpenConnectionAsync(CancellationToken.None);
+        var birthDateConflicts = await connection.QueryAsync<(long Id, string Status)>(
+            "SELECT conflict_id, status FROM data_conflict WHERE field = 'birth_date' AND conflict_kind = 'disagreement' AND status IN ('open', 'verifying')");
+        birthDateConflicts.ShouldHaveSingleItem().ShouldBe((conflict, "verifying"));
+    }
+
     private static (string Department, SourceRow[] Rows) Police(string birthDate, string? phone) =>
         ("public_security", [SourceRow.Accepted(Person("public_security", "GA1", birthDate, Home, phone, "subject"))]);
 
