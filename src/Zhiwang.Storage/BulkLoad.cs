@@ -66,6 +66,15 @@ public sealed partial class Database
             : await InsertPreparedAsync((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns, rows, null, cancellationToken);
     }
 
+    /// <summary>A row must carry one value per column; <paramref name="number"/> is its 1-based place in the load.</summary>
+    private static void CheckRow(string table, IReadOnlyList<string> columns, object?[] row, long number)
+    {
+        if (row.Length != columns.Count)
+        {
+            throw new ArgumentException($"Row {number} for {table} has {row.Length} values, expected {columns.Count}.", "rows");
+        }
+    }
+
     /// <summary>Up to this many rows go to PostgreSQL as one INSERT with parameters (a COPY costs three round trips).</summary>
     private const int SmallLoad = 200;
 
@@ -94,11 +103,7 @@ public sealed partial class Database
         var row = 0;
         foreach (var values in rows)
         {
-            if (values.Length != columns.Count)
-            {
-                throw new ArgumentException($"Row {row + 1} for {table} has {values.Length} values, expected {columns.Count}.", nameof(rows));
-            }
-
+            CheckRow(table, columns, values, row + 1);
             tuples.Append(row == 0 ? "(" : ", (");
             for (var c = 0; c < values.Length; c++)
             {
@@ -137,11 +142,7 @@ public sealed partial class Database
         {
             foreach (var row in rows)
             {
-                if (row.Length != columns.Count)
-                {
-                    throw new ArgumentException($"Row {copied + 1} for {table} has {row.Length} values, expected {columns.Count}.", nameof(rows));
-                }
-
+                CheckRow(table, columns, row, copied + 1);
                 await writer.StartRowAsync(cancellationToken);
                 foreach (var value in row)
                 {
@@ -200,11 +201,7 @@ public sealed partial class Database
         long inserted = 0;
         foreach (var row in rows)
         {
-            if (row.Length != columns.Count)
-            {
-                throw new ArgumentException($"Row {seen + 1} for {table} has {row.Length} values, expected {columns.Count}.", nameof(rows));
-            }
-
+            CheckRow(table, columns, row, seen + 1);
             for (var i = 0; i < row.Length; i++)
             {
                 var (type, value) = ToSqlite(row[i]);
