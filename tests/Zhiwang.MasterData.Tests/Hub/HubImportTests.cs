@@ -11,10 +11,10 @@ namespace Zhiwang.MasterData.Tests.Hub;
 
 public sealed class HubImportTests
 {
-    private static readonly Grid HomeGrid = CityMap.Shenzhen.Grids[0];
-    private static readonly Grid OtherGrid = CityMap.Shenzhen.Grids[^1];
-    private static readonly string Home = HouseCode.Build(HouseCode.BuildingCode("440303", 1), 1);
-    private static readonly string Rented = HouseCode.Build(HouseCode.BuildingCode("440303", 2), 1);
+    internal static readonly Grid HomeGrid = CityMap.Shenzhen.Grids[0];
+    internal static readonly Grid OtherGrid = CityMap.Shenzhen.Grids[^1];
+    internal static readonly string Home = HouseCode.Build(HouseCode.BuildingCode("440303", 1), 1);
+    internal static readonly string Rented = HouseCode.Build(HouseCode.BuildingCode("440303", 2), 1);
     private static readonly string Zhang = IdNumber.Build("440303", new DateOnly(1990, 1, 1), 123);
     private static readonly string Li = IdNumber.Build("440304", new DateOnly(1985, 6, 30), 246);
 
@@ -232,7 +232,8 @@ public sealed class HubImportTests
         (await connection.ExecuteScalarAsync<string>("SELECT field FROM data_conflict WHERE conflict_kind = 'mistyped-key'")).ShouldBe("house_code");
     }
 
-    private static async Task<TestDatabase> PreparedAsync(DatabaseProvider provider)
+    /// <summary>A migrated hub with two registry houses: <see cref="Home"/> in <see cref="HomeGrid"/>, <see cref="Rented"/> in <see cref="OtherGrid"/>.</summary>
+    internal static async Task<TestDatabase> PreparedAsync(DatabaseProvider provider)
     {
         var test = await TestDatabase.CreateAsync(provider);
         await test.Database.MigrateAsync([typeof(HubImport).Assembly], TimeProvider.System, CancellationToken.None);
@@ -247,7 +248,8 @@ public sealed class HubImportTests
         return test;
     }
 
-    private static async Task<List<ImportBatchSummary>> ImportAsync(Database database, params (string Department, SourceRow[] Rows)[] files)
+    /// <summary>One import of the given department files, completed.</summary>
+    internal static async Task<List<ImportBatchSummary>> ImportAsync(Database database, params (string Department, SourceRow[] Rows)[] files)
     {
         var import = await HubImport.StartAsync(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen), CancellationToken.None);
         foreach (var (department, rows) in files)

@@ -6,6 +6,7 @@ using Zhiwang.MasterData.Keys;
 using Zhiwang.MasterData.Search;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
+using static Zhiwang.MasterData.Tests.Hub.HubImportTests;
 
 namespace Zhiwang.MasterData.Tests.Hub;
 
@@ -16,10 +17,6 @@ namespace Zhiwang.MasterData.Tests.Hub;
 public sealed class StewardDecisionTests
 {
     private static readonly RecordScope City = new(RecordScope.City);
-    private static readonly Grid HomeGrid = CityMap.Shenzhen.Grids[0];
-    private static readonly Grid OtherGrid = CityMap.Shenzhen.Grids[^1];
-    private static readonly string Home = HouseCode.Build(HouseCode.BuildingCode("440303", 1), 1);
-    private static readonly string Rented = HouseCode.Build(HouseCode.BuildingCode("440303", 2), 1);
     private static readonly string Zhang = IdNumber.Build("440303", new DateOnly(1990, 1, 1), 123);
 
     [SkippableTheory]
@@ -165,31 +162,5 @@ public sealed class StewardDecisionTests
     {
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         return (await connection.QueryAsync<string>("SELECT field FROM data_conflict WHERE status = 'open' AND conflict_kind = 'disagreement'")).ToList();
-    }
-
-    internal static async Task<TestDatabase> PreparedAsync(DatabaseProvider provider)
-    {
-        var test = await TestDatabase.CreateAsync(provider);
-        await test.Database.MigrateAsync([typeof(HubImport).Assembly], TimeProvider.System, CancellationToken.None);
-        await using var connection = await test.Database.OpenConnectionAsync(CancellationToken.None);
-        foreach (var (house, grid) in new[] { (Home, HomeGrid), (Rented, OtherGrid) })
-        {
-            await connection.ExecuteAsync(
-                "INSERT INTO golden_house (house_code, building_code, address, house_use, grid_code, district_code) VALUES (@house, @building, @address, 'rented', @grid, @district)",
-                new { house, building = house[..13], address = "深圳市罗湖区某路" + house[^4..], grid = grid.Code, district = grid.DistrictCode });
-        }
-
-        return test;
-    }
-
-    internal static async Task ImportAsync(Database database, params (string Department, SourceRow[] Rows)[] files)
-    {
-        var import = await HubImport.StartAsync(database, TimeProvider.System, null, CancellationToken.None);
-        foreach (var (department, rows) in files)
-        {
-            await import.ImportFileAsync(department, department + ".csv", rows.ToAsyncEnumerable(), null, CancellationToken.None);
-        }
-
-        await import.CompleteAsync(CancellationToken.None);
     }
 }

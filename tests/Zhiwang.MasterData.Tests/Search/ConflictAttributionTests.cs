@@ -5,6 +5,7 @@ using Zhiwang.MasterData.Keys;
 using Zhiwang.MasterData.Search;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
+using static Zhiwang.MasterData.Tests.Hub.HubImportTests;
 using static Zhiwang.MasterData.Tests.Hub.StewardDecisionTests;
 
 namespace Zhiwang.MasterData.Tests.Search;
