@@ -4,6 +4,7 @@ using Dapper;
 using Npgsql;
 using Zhiwang.Geo;
 using Zhiwang.Linkage.Text;
+using Zhiwang.MasterData;
 using Zhiwang.MasterData.Files;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Tallies;
@@ -61,7 +62,7 @@ public static class HubAccuracy
             var cpuBefore = process.TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             var filesDone = TimeSpan.Zero;
-            var files = new Relay<ExtractProgress>(p => filesDone = p.Done ? stopwatch.Elapsed : filesDone);
+            var files = new ImmediateProgress<ExtractProgress>(p => filesDone = p.Done ? stopwatch.Elapsed : filesDone);
             var summary = await new ExtractImport(database, tallies, TimeProvider.System).RunAsync(output, files, null, CancellationToken.None);
             var seconds = stopwatch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  registry and {summary.Batches.Count} files read, stored and linked by key: {filesDone.TotalSeconds:F1} s"));
@@ -352,10 +353,4 @@ public static class HubAccuracy
     }
 
     private static string KindName(char kind) => kind switch { 'P' => "persons", 'E' => "entities", _ => "houses" };
-
-    /// <summary>Reports on the reporting thread, at once.</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Zhiwang.Geo;
+using Zhiwang.MasterData;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Seeding;
@@ -63,8 +64,8 @@ public static class ImportCommand
             .StartAsync(async context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                var registry = new Relay<CityLoadProgress>(p => Task(context, tasks, p.File, 1).Description = $"{Markup.Escape(p.File)}: {p.Rows:N0} rows");
-                var extracts = new Relay<ExtractProgress>(p =>
+                var registry = new ImmediateProgress<CityLoadProgress>(p => Task(context, tasks, p.File, 1).Description = $"{Markup.Escape(p.File)}: {p.Rows:N0} rows");
+                var extracts = new ImmediateProgress<ExtractProgress>(p =>
                 {
                     var task = Task(context, tasks, p.File, Math.Max(1, p.TotalBytes ?? 1));
                     task.Description = $"{Markup.Escape(p.File)} ({p.Department}): {p.Rows:N0} rows";
@@ -107,11 +108,5 @@ public static class ImportCommand
         }
 
         return task;
-    }
-
-    /// <summary>Reports on the importing thread; Progress&lt;T&gt; would post to the thread pool out of order.</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -56,7 +56,7 @@ public sealed class ExtractImport(Database database, CityTallies tallies, TimePr
         {
             var name = Path.GetFileName(path);
             var total = new FileInfo(path).Length;
-            var feedProgress = progress is null ? null : new Relay<FeedProgress>(p => progress.Report(new ExtractProgress(name, feed!.Department, p.Rows, p.Bytes, p.TotalBytes ?? total, false)));
+            var feedProgress = progress is null ? null : new ImmediateProgress<FeedProgress>(p => progress.Report(new ExtractProgress(name, feed!.Department, p.Rows, p.Bytes, p.TotalBytes ?? total, false)));
             var rows = Rows(FeedReader.ReadAsync(feed!, path, addresses, feedProgress, cancellationToken), cancellationToken);
             var summary = await import.ImportFileAsync(feed!.Department, name, rows, null, cancellationToken);
             progress?.Report(new ExtractProgress(name, feed.Department, summary.Rows, total, total, true));
@@ -86,11 +86,5 @@ public sealed class ExtractImport(Database database, CityTallies tallies, TimePr
         var houses = await connection.QueryAsync<(string HouseCode, string Address)>(new CommandDefinition(
             "SELECT house_code, address FROM golden_house", cancellationToken: cancellationToken));
         return new AddressIndex(houses);
-    }
-
-    /// <summary>Passes reports on at once, on the reading thread, in order.</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

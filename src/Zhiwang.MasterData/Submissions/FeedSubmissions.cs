@@ -89,13 +89,13 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
         {
             long bytes = 0, errors = 0, issues = 0;
             progress?.Report(new FileImportProgress("reading", 0, 0, 0, total));
-            var reading = new Relay<FeedProgress>(p =>
+            var reading = new ImmediateProgress<FeedProgress>(p =>
             {
                 bytes = p.Bytes;
                 errors = p.Errors;
                 progress?.Report(new FileImportProgress("reading", p.Rows, p.Errors, p.Bytes, total));
             });
-            var stored = new Relay<long>(rows => progress?.Report(new FileImportProgress("reading", rows, errors, bytes, total)));
+            var stored = new ImmediateProgress<long>(rows => progress?.Report(new FileImportProgress("reading", rows, errors, bytes, total)));
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             var rows = Counted(FeedReader.ReadAsync(feed, stream, fileName, addresses, reading, cancellationToken), count => issues += count, cancellationToken);
             var batch = await import.ImportFileAsync(feed.Department, Path.GetFileName(fileName), rows, stored, cancellationToken);
@@ -316,10 +316,4 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
     }
 
     private sealed record StoredRecord(long Version, long BatchId, List<RecordLink> Links);
-
-    /// <summary>Passes reports on at once, on the reading thread, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
-    private sealed class Relay<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Zhiwang.MasterData;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Submissions;
@@ -166,7 +167,7 @@ public sealed class UploadJobs(
     private async Task RunAsync(UploadJob job, FeedDeclaration feed, string path, CancellationToken cancellationToken)
     {
         using var stopSaving = new CancellationTokenSource();
-        var progress = new Relay(p => job.Report(new UploadStatus(p.Stage, p.Rows, p.Errors, p.Bytes, p.TotalBytes, null, null)));
+        var progress = new ImmediateProgress<FileImportProgress>(p => job.Report(new UploadStatus(p.Stage, p.Rows, p.Errors, p.Bytes, p.TotalBytes, null, null)));
         var saving = SaveWhileRunningAsync(job, stopSaving.Token);
         try
         {
@@ -346,11 +347,6 @@ public sealed class UploadJobs(
                 FinishedAt = FinishedAt is null ? null : ParseInstant(FinishedAt),
             };
         }
-    }
-
-    private sealed class Relay(Action<FileImportProgress> report) : IProgress<FileImportProgress>
-    {
-        public void Report(FileImportProgress value) => report(value);
     }
 }
 
