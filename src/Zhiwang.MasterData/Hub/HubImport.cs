@@ -696,7 +696,7 @@ public sealed class HubImport
         var record = row.Record!;
         var key = (record.Department, record.RecordId);
         var hash = row.Hash!;
-        var hashPrefix = HubJson.HashPrefix(hash);
+        var hashPrefix = row.HashPrefix;
         long version = 1;
         if (_latest.TryGetValue(key, out var previous))
         {
@@ -978,12 +978,19 @@ public sealed class HubImport
     /// <summary>A stored record whose mentions are linked, or wait to be (null links) until the import completes.</summary>
     private sealed record PendingRecord(ParsedRecord Record, long Version, long BatchId, DateTimeOffset ReceivedAt, Mention[] Mentions, LinkResult?[] Links, string[] FieldsJson);
 
-    /// <summary>A row with what can be worked out from it alone: its content hash, its raw values and each mention's fields as JSON.</summary>
-    private sealed record PreparedRow(ParsedRecord? Record, RowError? Error, string? Hash, string? RawJson, string[]? FieldsJson)
+    /// <summary>A row with what can be worked out from it alone: its content hash (and the prefix kept in memory), its raw values and each mention's fields as JSON.</summary>
+    private sealed record PreparedRow(ParsedRecord? Record, RowError? Error, string? Hash, UInt128 HashPrefix, string? RawJson, string[]? FieldsJson)
     {
-        public static PreparedRow Of(SourceRow row) => row.Record is { } record
-            ? new PreparedRow(record, null, HubJson.ContentHash(record.Raw), HubJson.Write(record.Raw), record.Mentions.Select(m => HubJson.Write(m.Fields)).ToArray())
-            : new PreparedRow(null, row.Error, null, null, null);
+        public static PreparedRow Of(SourceRow row)
+        {
+            if (row.Record is not { } record)
+            {
+                return new PreparedRow(null, row.Error, null, 0, null, null);
+            }
+
+            var hash = HubJson.ContentHash(record.Raw);
+            return new PreparedRow(record, null, hash, HubJson.HashPrefix(hash), HubJson.Write(record.Raw), record.Mentions.Select(m => HubJson.Write(m.Fields)).ToArray());
+        }
     }
 
     private sealed record KnownPerson(string GoldenId, string? IdNumber, string? Name, string? BirthDate, string? Sex, string? HouseCode, string? Address, string? Phone);
