@@ -23,33 +23,19 @@ public static class HubAccuracy
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = 20_000;
-        string? output = null;
         if (args.Length > 1 && args[0] == "--read-only")
         {
             return await ReadOnlyAsync(args[1]);
         }
 
-        string? connection = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N [--out D] [--db CONN]", ["--persons", "--out", "--db"]) is not { } given)
         {
-            switch (args[i])
-            {
-                case "--persons":
-                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--out":
-                    output = args[i + 1];
-                    break;
-                case "--db":
-                    connection = args[i + 1];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}; expected --persons N [--out D] [--db CONN].");
-                    return 1;
-            }
+            return 2;
         }
 
+        var persons = given.Int("--persons", 20_000);
+        var output = given.Text("--out");
+        var connection = given.Text("--db");
         output ??= BenchCity.DefaultDirectory(persons);
         await BenchCity.EnsureAsync(output, persons, CancellationToken.None);
 

@@ -24,27 +24,14 @@ public static class HubIncremental
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = 100_000;
-        var records = 2_000;
-        string? connection = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N [--records K] [--db CONN]", ["--persons", "--records", "--db"]) is not { } given)
         {
-            switch (args[i])
-            {
-                case "--persons":
-                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--records":
-                    records = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--db":
-                    connection = args[i + 1];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}; expected --persons N [--records K] [--db CONN].");
-                    return 1;
-            }
+            return 2;
         }
+
+        var persons = given.Int("--persons", 100_000);
+        var records = given.Int("--records", 2_000);
+        var connection = given.Text("--db");
 
         var city = BenchCity.DefaultDirectory(persons);
         await BenchCity.EnsureAsync(city, persons, CancellationToken.None);

@@ -14,24 +14,13 @@ public static class IntakeThroughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = 100_000;
-        string? output = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N [--out D]", ["--persons", "--out"]) is not { } given)
         {
-            switch (args[i])
-            {
-                case "--persons":
-                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--out":
-                    output = args[i + 1];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option {args[i]}; expected --persons N [--out D].");
-                    return 1;
-            }
+            return 2;
         }
 
+        var persons = given.Int("--persons", 100_000);
+        var output = given.Text("--out");
         output ??= BenchCity.DefaultDirectory(persons);
         await BenchCity.EnsureAsync(output, persons, CancellationToken.None);
 

@@ -18,31 +18,15 @@ public static class LinkageIncremental
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = 100_000;
-        var heldOut = 10_000;
-        var cities = Path.Combine(Path.GetTempPath(), "zhiwang-linkage-scale");
-        var settingsPath = Path.Combine(LinkageAccuracy.Root(), "bench", "linkage", "shenzhen-persons.json");
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N --held-out H --cities DIR --settings S.json", ["--persons", "--held-out", "--cities", "--settings"]) is not { } given)
         {
-            switch (args[i])
-            {
-                case "--persons":
-                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--held-out":
-                    heldOut = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--cities":
-                    cities = args[i + 1];
-                    break;
-                case "--settings":
-                    settingsPath = args[i + 1];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; expected --persons N --held-out H --cities DIR --settings S.json");
-                    return 2;
-            }
+            return 2;
         }
+
+        var persons = given.Int("--persons", 100_000);
+        var heldOut = given.Int("--held-out", 10_000);
+        var cities = given.Text("--cities", Path.Combine(Path.GetTempPath(), "zhiwang-linkage-scale"));
+        var settingsPath = given.Text("--settings", Path.Combine(LinkageAccuracy.Root(), "bench", "linkage", "shenzhen-persons.json"));
 
         var settings = LinkageSettings.Load(settingsPath);
         var directory = Path.Combine(cities, "sz" + persons.ToString(CultureInfo.InvariantCulture));

@@ -20,46 +20,16 @@ public static class LinkageScale
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = new List<int> { 100_000 };
-        var cities = Path.Combine(Path.GetTempPath(), "zhiwang-linkage-scale");
-        var settingsPath = Path.Combine(LinkageAccuracy.Root(), "bench", "linkage", "shenzhen-persons.json");
-        var threads = Environment.ProcessorCount;
-        var breakdown = false;
-        for (var i = 0; i < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N[,N…] --cities DIR --settings S.json --threads T [--breakdown]", ["--persons", "--cities", "--settings", "--threads"], "--breakdown") is not { } given)
         {
-            if (args[i] == "--breakdown")
-            {
-                // A flag, no value: step back so the loop's stride stays on the option names.
-                breakdown = true;
-                i--;
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                await Console.Error.WriteLineAsync($"option {args[i]} needs a value");
-                return 2;
-            }
-
-            switch (args[i])
-            {
-                case "--persons":
-                    sizes = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-                    break;
-                case "--cities":
-                    cities = args[i + 1];
-                    break;
-                case "--settings":
-                    settingsPath = args[i + 1];
-                    break;
-                case "--threads":
-                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; expected --persons N[,N…] --cities DIR --settings S.json --threads T [--breakdown]");
-                    return 2;
-            }
+            return 2;
         }
+
+        var sizes = given.Text("--persons", "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var cities = given.Text("--cities", Path.Combine(Path.GetTempPath(), "zhiwang-linkage-scale"));
+        var settingsPath = given.Text("--settings", Path.Combine(LinkageAccuracy.Root(), "bench", "linkage", "shenzhen-persons.json"));
+        var threads = given.Int("--threads", Environment.ProcessorCount);
+        var breakdown = given.Flag("--breakdown");
 
         var settings = LinkageSettings.Load(settingsPath);
         Console.WriteLine("| persons | records | candidate pairs | skipped pairs | edges | load s | train s | predict s | cluster s | engine s | engine CPU s | records/s | peak WS MB | peak heap MB | allocated MB | P | R | F1 |");

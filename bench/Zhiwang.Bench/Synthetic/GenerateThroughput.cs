@@ -19,31 +19,15 @@ public static class GenerateThroughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var persons = 1_000_000;
-        var seed = 42L;
-        var threads = Environment.ProcessorCount;
-        var output = Path.Combine(Path.GetTempPath(), "zhiwang-generate-bench");
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (BenchOptions.Parse(args, "--persons N --seed S --threads T --out DIR", ["--persons", "--seed", "--threads", "--out"]) is not { } given)
         {
-            switch (args[i])
-            {
-                case "--persons":
-                    persons = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--seed":
-                    seed = long.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--threads":
-                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--out":
-                    output = args[i + 1];
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; expected --persons N --seed S --threads T --out DIR");
-                    return 2;
-            }
+            return 2;
         }
+
+        var persons = given.Int("--persons", 1_000_000);
+        var seed = given.Long("--seed", 42L);
+        var threads = given.Int("--threads", Environment.ProcessorCount);
+        var output = given.Text("--out", Path.Combine(Path.GetTempPath(), "zhiwang-generate-bench"));
 
         if (Directory.Exists(output))
         {
