@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace Zhiwang.Storage;
 
@@ -35,7 +36,7 @@ public sealed partial class Database
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = Provider == DatabaseProvider.PostgreSql
             ? await CopyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, progress, cancellationToken)
-            : await InsertPreparedAsync((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns, rows, progress, cancellationToken);
+            : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, progress, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return inserted;
     }
@@ -62,8 +63,36 @@ public sealed partial class Database
         return Provider == DatabaseProvider.PostgreSql
             ? rows.Count <= SmallLoad
                 ? await InsertValuesAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, cancellationToken)
-                : await CopyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, null, cancellationToken)
-            : await InsertPreparedAsync((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns, rows, null, cancellationToken);
+                : await CopyDirectAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, cancellationToken)
+            : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL: COPY straight into the table, which is the usual case (the hub never sends a row it knows is stored)
+    /// and spares copying every row through a staging table. A row already there breaks the COPY: then, back at the
+    /// savepoint, the rows go through the staging table and the ones already stored are skipped.
+    /// </summary>
+    private static async Task<long> CopyDirectAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string table,
+        IReadOnlyList<string> columns,
+        IReadOnlyCollection<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        const string savepoint = "bulk_direct";
+        await transaction.SaveAsync(savepoint, cancellationToken);
+        try
+        {
+            var copied = await CopyRowsAsync(connection, table, table, columns, rows, null, cancellationToken);
+            await transaction.ReleaseAsync(savepoint, cancellationToken);
+            return copied;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(savepoint, cancellationToken);
+            return await CopyAsync(connection, transaction, table, columns, rows, null, cancellationToken);
+        }
     }
 
     /// <summary>A row must carry one value per column; <paramref name="number"/> is its 1-based place in the load.</summary>
@@ -136,9 +165,32 @@ public sealed partial class Database
             transaction: transaction,
             cancellationToken: cancellationToken));
 
+        var copied = await CopyRowsAsync(connection, table, staging, columns, rows, progress, cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {staging} ON CONFLICT DO NOTHING",
+            transaction: transaction,
+            commandTimeout: 0,
+            cancellationToken: cancellationToken));
+
+        // Dropped now, not at commit: the same transaction may load this table again.
+        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {staging}", transaction: transaction, cancellationToken: cancellationToken));
+        ReportFinal(progress, copied);
+        return inserted;
+    }
+
+    /// <summary>Binary COPY of the rows into <paramref name="target"/>; <paramref name="table"/> names them in errors.</summary>
+    private static async Task<long> CopyRowsAsync(
+        NpgsqlConnection connection,
+        string table,
+        string target,
+        IReadOnlyList<string> columns,
+        IEnumerable<object?[]> rows,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
         long copied = 0;
         await using (var writer = await connection.BeginBinaryImportAsync(
-            $"COPY {staging} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            $"COPY {target} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var row in rows)
             {
@@ -165,59 +217,115 @@ public sealed partial class Database
             await writer.CompleteAsync(cancellationToken);
         }
 
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {staging} ON CONFLICT DO NOTHING",
-            transaction: transaction,
-            commandTimeout: 0,
-            cancellationToken: cancellationToken));
-
-        // Dropped now, not at commit: the same transaction may load this table again.
-        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {staging}", transaction: transaction, cancellationToken: cancellationToken));
-        ReportFinal(progress, copied);
-        return inserted;
+        return copied;
     }
 
-    private static async Task<long> InsertPreparedAsync(
+    /// <summary>One prepared INSERT stepped per row, inside the transaction open on the connection (the caller's).</summary>
+    /// <remarks>
+    /// The statement is bound and stepped through SQLite's own API rather than <see cref="SqliteCommand"/>: per row
+    /// the command looked each parameter up by name, boxed its value and set up a reader, a third of the cost of an
+    /// import's writes. Text is bound as UTF-8 from one reused buffer (SQLite copies it at bind time).
+    /// </remarks>
+    private static Task<long> InsertPreparedAsync(
         SqliteConnection connection,
-        SqliteTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
         IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))}) ON CONFLICT DO NOTHING";
-        var parameters = new SqliteParameter[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
+        var db = connection.Handle!;
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))}) ON CONFLICT DO NOTHING";
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        using (statement)
         {
-            parameters[i] = command.Parameters.Add("$p" + i, SqliteType.Text);
-        }
-
-        command.Prepare();
-        long seen = 0;
-        long inserted = 0;
-        foreach (var row in rows)
-        {
-            CheckRow(table, columns, row, seen + 1);
-            for (var i = 0; i < row.Length; i++)
+            var binder = new RawBinder(statement, db);
+            long seen = 0;
+            long inserted = 0;
+            foreach (var row in rows)
             {
-                var (type, value) = ToSqlite(row[i]);
-                parameters[i].SqliteType = type;
-                parameters[i].Value = value;
+                CheckRow(table, columns, row, seen + 1);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    binder.Bind(i + 1, row[i]);
+                }
+
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(rc, db);
+                }
+
+                inserted += raw.sqlite3_changes(db);
+                raw.sqlite3_reset(statement);
+                if (++seen % ProgressInterval == 0)
+                {
+                    progress?.Report(seen);
+                }
+
+                if (seen % 4_096 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
-            if (++seen % ProgressInterval == 0)
+            ReportFinal(progress, seen);
+            return Task.FromResult(inserted);
+        }
+    }
+
+    /// <summary>Binds the CLR values bulk loads carry to a raw SQLite statement; dates as ISO-8601 text.</summary>
+    private sealed class RawBinder(sqlite3_stmt statement, sqlite3 db)
+    {
+        private byte[] _utf8 = new byte[1024];
+        private DateTimeOffset _lastTime;
+        private byte[]? _lastTimeText;
+
+        public void Bind(int index, object? value)
+        {
+            var rc = value switch
             {
-                progress?.Report(seen);
-            }
+                null => raw.sqlite3_bind_null(statement, index),
+                string s => BindText(index, s),
+                long l => raw.sqlite3_bind_int64(statement, index, l),
+                int i => raw.sqlite3_bind_int64(statement, index, i),
+                short h => raw.sqlite3_bind_int64(statement, index, h),
+                bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+                double d => raw.sqlite3_bind_double(statement, index, d),
+                float f => raw.sqlite3_bind_double(statement, index, f),
+                decimal m => raw.sqlite3_bind_double(statement, index, (double)m),
+                DateOnly d => BindText(index, d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                DateTimeOffset t => BindTime(index, t),
+                byte[] b => raw.sqlite3_bind_blob(statement, index, b),
+                _ => throw new ArgumentException($"Bulk load does not carry values of type {value.GetType().Name}."),
+            };
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
 
-        ReportFinal(progress, seen);
-        return inserted;
+        private int BindText(int index, string text)
+        {
+            var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_utf8.Length < most)
+            {
+                _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+            }
+
+            var length = System.Text.Encoding.UTF8.GetBytes(text, _utf8);
+            return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, length));
+        }
+
+        /// <summary>A batch stamps thousands of rows with one time: it is written out once.</summary>
+        private int BindTime(int index, DateTimeOffset time)
+        {
+            if (_lastTimeText is null || time != _lastTime)
+            {
+                _lastTime = time;
+                _lastTimeText = System.Text.Encoding.UTF8.GetBytes(
+                    time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return raw.sqlite3_bind_text(statement, index, _lastTimeText);
+        }
     }
 
     /// <summary>The last count, unless a periodic report has just said it.</summary>
@@ -228,17 +336,4 @@ public sealed partial class Database
             progress?.Report(rows);
         }
     }
-
-    /// <summary>SQLite storage classes for the CLR types bulk loads carry; dates as ISO-8601 text.</summary>
-    private static (SqliteType Type, object Value) ToSqlite(object? value) => value switch
-    {
-        null => (SqliteType.Text, DBNull.Value),
-        string s => (SqliteType.Text, s),
-        long or int or short or bool => (SqliteType.Integer, value),
-        double or float or decimal => (SqliteType.Real, value),
-        DateOnly d => (SqliteType.Text, d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-        DateTimeOffset t => (SqliteType.Text, t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)),
-        byte[] b => (SqliteType.Blob, b),
-        _ => throw new ArgumentException($"Bulk load does not carry values of type {value.GetType().Name}."),
-    };
 }

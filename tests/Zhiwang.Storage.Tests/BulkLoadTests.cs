@@ -99,6 +99,11 @@ public sealed class BulkLoadTests
             (await database.BulkLoadAsync(connection, transaction, "street", Columns, Rows(), CancellationToken.None)).ShouldBe(3);
             (await database.BulkLoadAsync(connection, transaction, "street", Columns, many, CancellationToken.None)).ShouldBe(500);
             (await database.BulkLoadAsync(connection, transaction, "street", Columns, Rows(), CancellationToken.None)).ShouldBe(0);
+
+            // Many rows, half of them stored already: the direct COPY meets a duplicate and the staging path skips it.
+            var overlapping = Enumerable.Range(260, 500).Select(i => new object?[] { (long)i, $"街道{i}", (long)i, i, 1.0, true, new DateOnly(2000, 1, 1) }).ToList();
+            (await database.BulkLoadAsync(connection, transaction, "street", Columns, overlapping, CancellationToken.None)).ShouldBe(250);
+            (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM street", transaction: transaction))).ShouldBe(753L);
             await transaction.RollbackAsync();
         }
 

@@ -62,7 +62,7 @@ public static class HubAccuracy
             var rows = summary.Batches.Sum(b => b.Rows);
             // The machine is shared: CPU seconds of this process say what the import costs whatever else runs beside it.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Imported {rows:N0} department rows into {database.Description} in {seconds:F1} s: {rows / seconds:N0} records/s (registry load included); {cpu:F1} CPU-seconds in this process; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+                $"Imported {rows:N0} department rows into {database.Description} in {seconds:F1} s: {rows / seconds:N0} records/s (registry load included); {cpu:F1} CPU-seconds in this process; peak memory {process.PeakWorkingSet64 / 1e9:F2} GB (import alone); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
 
             var linksFile = Path.Combine(output, "links.csv");
             await using (var writer = new StreamWriter(linksFile) { NewLine = "\n" })

@@ -6,6 +6,9 @@ using Zhiwang.MasterData.Intake;
 
 namespace Zhiwang.MasterData.Hub;
 
+/// <summary>Rows for the golden tables, the conflicts and the verification tasks, in the columns of <see cref="GoldenBuilder"/>.</summary>
+internal sealed record GoldenRows(List<object?[]> Persons, List<object?[]> Entities, List<object?[]> Conflicts, List<object?[]> Tasks);
+
 /// <summary>
 /// Builds golden persons and legal entities from what their source records say: every attribute by
 /// <see cref="SourceOfTruth"/> with its source and reason, a conflict where sources disagree, and a verification
@@ -71,6 +74,12 @@ internal sealed class GoldenBuilder(
     ];
 
     public void Build(string goldenId, IReadOnlyList<Contribution> contributions) => BuildInto(_output, goldenId, contributions);
+
+    /// <summary>
+    /// The rows built since the last call, handed over so they can be written while the builder goes on: a city's
+    /// golden records are built and written a slice at a time rather than held all at once.
+    /// </summary>
+    public GoldenRows TakeRows() => _output.Take();
 
     /// <summary>
     /// Builds every person and legal entity of <paramref name="goldenIds"/> that has contributions (houses and ids without
@@ -385,21 +394,6 @@ internal sealed class GoldenBuilder(
         public AttributePlan[] Attributes { get; }
 
         public int HouseCodeColumn { get; }
-
-        /// <summary>The attribute a contribution's field speaks for, -1 for none (most keys are the same interned <see cref="HubFields"/> strings).</summary>
-        public int IndexOf(string field)
-        {
-            var attributes = Attributes;
-            for (var i = 0; i < attributes.Length; i++)
-            {
-                if (string.Equals(attributes[i].Rule.Field, field, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
     }
 
     /// <summary>The rows one thread builds, its conflict and task numbering, and its reused buffers.</summary>
@@ -412,13 +406,21 @@ internal sealed class GoldenBuilder(
         private readonly StringBuilder _text = new(2048);
         private string?[] _said = new string?[256];
 
-        public List<object?[]> Persons { get; } = [];
+        public List<object?[]> Persons { get; private set; } = [];
 
-        public List<object?[]> Entities { get; } = [];
+        public List<object?[]> Entities { get; private set; } = [];
 
-        public List<object?[]> Conflicts { get; } = [];
+        public List<object?[]> Conflicts { get; private set; } = [];
 
-        public List<object?[]> Tasks { get; } = [];
+        public List<object?[]> Tasks { get; private set; } = [];
+
+        /// <summary>Hands over the rows built so far and goes on with empty lists (the numbering goes on too).</summary>
+        public GoldenRows Take()
+        {
+            var rows = new GoldenRows(Persons, Entities, Conflicts, Tasks);
+            (Persons, Entities, Conflicts, Tasks) = ([], [], [], []);
+            return rows;
+        }
 
         public List<(Contribution Contribution, string Value)> Speaking { get; } = [];
 
@@ -428,10 +430,7 @@ internal sealed class GoldenBuilder(
 
         public long LastTask { get; set; } = lastTask;
 
-        /// <summary>
-        /// What each contribution says for each attribute (row-major: contribution, then attribute), read with one pass
-        /// over each contribution's fields: a dictionary lookup per attribute and contribution was half the build's time.
-        /// </summary>
+        /// <summary>What each contribution says for each attribute (row-major: contribution, then attribute), unpacked from <see cref="Contribution.Said"/>.</summary>
         public string?[] Said(IReadOnlyList<Contribution> contributions, KindPlan plan)
         {
             var width = plan.Attributes.Length;
@@ -440,34 +439,10 @@ internal sealed class GoldenBuilder(
             {
                 _said = new string?[Math.Max(size, _said.Length * 2)];
             }
-            else
-            {
-                Array.Clear(_said, 0, size);
-            }
 
             for (var i = 0; i < contributions.Count; i++)
             {
-                var offset = i * width;
-                if (contributions[i].Fields is Dictionary<string, string?> fields)
-                {
-                    foreach (var (field, value) in fields)
-                    {
-                        if (plan.IndexOf(field) is var index and >= 0)
-                        {
-                            _said[offset + index] = value;
-                        }
-                    }
-                }
-                else
-                {
-                    foreach (var (field, value) in contributions[i].Fields)
-                    {
-                        if (plan.IndexOf(field) is var index and >= 0)
-                        {
-                            _said[offset + index] = value;
-                        }
-                    }
-                }
+                SaidValues.Unpack(contributions[i].Said, _said, i * width);
             }
 
             return _said;

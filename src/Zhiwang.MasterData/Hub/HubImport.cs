@@ -451,38 +451,17 @@ public sealed class HubImport
         // A steward's accepted value stands over the sources until a newer source contradicts it.
         var decisions = await StewardDecisions.LoadAsync(connection, session.Transaction, earlier, cancellationToken);
         var builder = new GoldenBuilder(_houseGrid, _timeProvider.GetUtcNow(), _lastBatch, _lastConflict, _lastTask, decisions);
-        builder.BuildAll(_touched.Order(StringComparer.Ordinal).ToList(), _contributions);
-
-        stages.Mark("building golden records");
-        _lastConflict = builder.LastConflict;
-        _lastTask = builder.LastTask;
         var earlierGolden = earlier.Where(id => GoldenId.KindOf(id) != MentionKind.House).ToList();
-        var gridChanges = _unit is null ? null : await GridChangesAsync(session, earlierGolden, builder, cancellationToken);
-        var inIds = InIds();
-        foreach (var chunk in earlierGolden.Chunk(500))
-        {
-            var ids = chunk.ToArray();
-            foreach (var sql in new[]
-            {
-                $"DELETE FROM golden_person WHERE golden_id {inIds}",
-                $"DELETE FROM golden_legal_entity WHERE golden_id {inIds}",
-                $"""
-                DELETE FROM verification_task WHERE golden_id {inIds} AND status = 'open'
-                  AND conflict_id IN (SELECT conflict_id FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open')
-                """,
-                $"DELETE FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open'",
-            })
-            {
-                await connection.ExecuteAsync(new CommandDefinition(sql, new { ids }, session.Transaction, cancellationToken: cancellationToken));
-            }
-        }
+
+        // A few records in one transaction change the grid counts by what they moved; a batch recounts them after.
+        var gridChanges = _unit is null ? null : await GridsLeftAsync(session, earlierGolden, cancellationToken);
 
         // Deleted and loaded in one transaction: a reader never sees a golden record missing.
-        await session.BulkAsync("golden_person", GoldenBuilder.PersonColumns, builder.Persons, cancellationToken);
-        await session.BulkAsync("golden_legal_entity", GoldenBuilder.EntityColumns, builder.Entities, cancellationToken);
-        await session.BulkAsync("data_conflict", GoldenBuilder.ConflictColumns, builder.Conflicts, cancellationToken);
-        await session.BulkAsync("verification_task", GoldenBuilder.TaskColumns, builder.Tasks, cancellationToken);
-        stages.Mark("writing golden records");
+        await DeleteEarlierAsync(session, earlierGolden, cancellationToken);
+        var built = await BuildAndWriteAsync(session, builder, _touched.Order(StringComparer.Ordinal).ToList(), gridChanges, cancellationToken);
+        _lastConflict = builder.LastConflict;
+        _lastTask = builder.LastTask;
+        stages.Mark("building and writing golden records");
         if (gridChanges is not null)
         {
             await CityTallies.ApplyAsync(connection, session.Transaction, gridChanges, cancellationToken);
@@ -522,7 +501,7 @@ public sealed class HubImport
         }
 
         stages.Mark("search index and grid counts");
-        var summary = new GoldenSummary(builder.Persons.Count, builder.Entities.Count, builder.Conflicts.Count, builder.Tasks.Count, batches) { Stages = stages.All };
+        var summary = new GoldenSummary(built.Persons, built.LegalEntities, built.Conflicts, built.Tasks, batches) { Stages = stages.All };
         EndImport();
         return summary;
     }
@@ -625,7 +604,7 @@ public sealed class HubImport
                     continue;
                 }
 
-                Contribute(new Contribution(row.GoldenId, row.Department, row.RecordId, row.Role, HubJson.ReadFields(row.Fields), ContributionOrder.Of(row.BatchId, row.RowNumber)));
+                Contribute(Contribution.Of(row.GoldenId, row.Department, row.RecordId, row.Role, HubJson.ReadFields(row.Fields), ContributionOrder.Of(row.BatchId, row.RowNumber)));
             }
         }
     }
@@ -645,22 +624,13 @@ public sealed class HubImport
     }
 
     /// <summary>
-    /// Per grid, how the counts change when the earlier golden records are replaced by the builder's: their grid before
-    /// (read now, in the transaction) and after.
+    /// The grids the earlier versions of the rebuilt golden records counted in (read now, in the transaction, before
+    /// they are deleted): each loses one there, and gains one where its new version lands (<see cref="CountArrivals"/>).
     /// </summary>
-    private async Task<Dictionary<string, (long Persons, long LegalEntities)>> GridChangesAsync(
-        WriteSession session, List<string> earlierGolden, GoldenBuilder builder, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (long Persons, long LegalEntities)>> GridsLeftAsync(
+        WriteSession session, List<string> earlierGolden, CancellationToken cancellationToken)
     {
         var changes = new Dictionary<string, (long Persons, long LegalEntities)>(StringComparer.Ordinal);
-        void Change(string? grid, long persons, long entities)
-        {
-            if (grid is not null)
-            {
-                var change = changes.GetValueOrDefault(grid);
-                changes[grid] = (change.Persons + persons, change.LegalEntities + entities);
-            }
-        }
-
         foreach (var chunk in earlierGolden.Chunk(500))
         {
             foreach (var (table, isPerson) in new[] { ("golden_person", true), ("golden_legal_entity", false) })
@@ -668,16 +638,107 @@ public sealed class HubImport
                 foreach (var grid in await session.Connection.QueryAsync<string?>(new CommandDefinition(
                     $"SELECT grid_code FROM {table} WHERE golden_id {InIds()}", new { ids = chunk.ToArray() }, session.Transaction, cancellationToken: cancellationToken)))
                 {
-                    Change(grid, isPerson ? -1 : 0, isPerson ? 0 : -1);
+                    ChangeGrid(changes, grid, isPerson ? -1 : 0, isPerson ? 0 : -1);
                 }
             }
         }
 
-        var personGrid = Array.IndexOf(GoldenBuilder.PersonColumns, "grid_code");
-        builder.Persons.ForEach(row => Change(row[personGrid] as string, 1, 0));
-        var entityGrid = Array.IndexOf(GoldenBuilder.EntityColumns, "grid_code");
-        builder.Entities.ForEach(row => Change(row[entityGrid] as string, 0, 1));
         return changes;
+    }
+
+    private static void CountArrivals(Dictionary<string, (long Persons, long LegalEntities)> changes, GoldenRows rows)
+    {
+        rows.Persons.ForEach(row => ChangeGrid(changes, row[PersonGridColumn] as string, 1, 0));
+        rows.Entities.ForEach(row => ChangeGrid(changes, row[EntityGridColumn] as string, 0, 1));
+    }
+
+    private static readonly int PersonGridColumn = Array.IndexOf(GoldenBuilder.PersonColumns, "grid_code");
+    private static readonly int EntityGridColumn = Array.IndexOf(GoldenBuilder.EntityColumns, "grid_code");
+
+    private static void ChangeGrid(Dictionary<string, (long Persons, long LegalEntities)> changes, string? grid, long persons, long entities)
+    {
+        if (grid is not null)
+        {
+            var change = changes.GetValueOrDefault(grid);
+            changes[grid] = (change.Persons + persons, change.LegalEntities + entities);
+        }
+    }
+
+    /// <summary>The earlier versions of golden records about to be rebuilt, with their open disagreements and the tasks those sent.</summary>
+    private async Task DeleteEarlierAsync(WriteSession session, List<string> earlierGolden, CancellationToken cancellationToken)
+    {
+        var inIds = InIds();
+        foreach (var chunk in earlierGolden.Chunk(500))
+        {
+            var ids = chunk.ToArray();
+            foreach (var sql in new[]
+            {
+                $"DELETE FROM golden_person WHERE golden_id {inIds}",
+                $"DELETE FROM golden_legal_entity WHERE golden_id {inIds}",
+                $"""
+                DELETE FROM verification_task WHERE golden_id {inIds} AND status = 'open'
+                  AND conflict_id IN (SELECT conflict_id FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open')
+                """,
+                $"DELETE FROM data_conflict WHERE golden_id {inIds} AND conflict_kind = 'disagreement' AND status = 'open'",
+            })
+            {
+                await session.Connection.ExecuteAsync(new CommandDefinition(sql, new { ids }, session.Transaction, cancellationToken: cancellationToken));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds the golden records a slice at a time and writes each slice while the next one is built, dropping the
+    /// contributions of each slice once built: a batch never holds a whole city's golden rows at once, and the two
+    /// cores build and write side by side. A few records (one transaction's) are built and written in one go.
+    /// </summary>
+    private async Task<(long Persons, long LegalEntities, long Conflicts, long Tasks)> BuildAndWriteAsync(
+        WriteSession session, GoldenBuilder builder, List<string> goldenIds, Dictionary<string, (long Persons, long LegalEntities)>? gridChanges, CancellationToken cancellationToken)
+    {
+        long persons = 0, entities = 0, conflicts = 0, tasks = 0;
+        var writing = Task.CompletedTask;
+        try
+        {
+            foreach (var slice in goldenIds.Chunk(GoldenSlice))
+            {
+                builder.BuildAll(slice, _contributions);
+                foreach (var goldenId in slice)
+                {
+                    _contributions.Remove(goldenId);
+                }
+
+                var rows = builder.TakeRows();
+                if (gridChanges is not null)
+                {
+                    CountArrivals(gridChanges, rows);
+                }
+
+                (persons, entities, conflicts, tasks) = (persons + rows.Persons.Count, entities + rows.Entities.Count, conflicts + rows.Conflicts.Count, tasks + rows.Tasks.Count);
+                await writing;
+                writing = goldenIds.Count > GoldenSlice ? Task.Run(() => WriteGoldenAsync(session, rows, cancellationToken), cancellationToken) : WriteGoldenAsync(session, rows, cancellationToken);
+            }
+
+            await writing;
+        }
+        catch
+        {
+            // The session closes after this: no write may still be using its connection.
+            await Task.WhenAny(writing);
+            throw;
+        }
+
+        return (persons, entities, conflicts, tasks);
+    }
+
+    /// <summary>Golden records built and written per slice (about 150 MB of person rows); smaller in tests, to see slices join up.</summary>
+    internal int GoldenSlice { get; set; } = 50_000;
+
+    private static async Task WriteGoldenAsync(WriteSession session, GoldenRows rows, CancellationToken cancellationToken)
+    {
+        await session.BulkAsync("golden_person", GoldenBuilder.PersonColumns, rows.Persons, cancellationToken);
+        await session.BulkAsync("golden_legal_entity", GoldenBuilder.EntityColumns, rows.Entities, cancellationToken);
+        await session.BulkAsync("data_conflict", GoldenBuilder.ConflictColumns, rows.Conflicts, cancellationToken);
+        await session.BulkAsync("verification_task", GoldenBuilder.TaskColumns, rows.Tasks, cancellationToken);
     }
 
     /// <summary>The connection and transaction a write goes into: the import's one transaction, or a new one of its own.</summary>
@@ -844,7 +905,10 @@ public sealed class HubImport
             }
 
             _touched.Add(link.GoldenId);
-            Contribute(new Contribution(link.GoldenId, record.Department, record.RecordId, mention.Role, mention.Fields, ContributionOrder.Of(pending.BatchId, record.Row)));
+            if (mention.Kind != MentionKind.House)
+            {
+                Contribute(Contribution.Of(link.GoldenId, record.Department, record.RecordId, mention.Role, mention.Fields, ContributionOrder.Of(pending.BatchId, record.Row)));
+            }
             if (mention.Kind == MentionKind.Person)
             {
                 for (var j = 0; j < pending.Links.Length; j++)

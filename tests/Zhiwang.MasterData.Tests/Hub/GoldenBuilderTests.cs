@@ -26,11 +26,11 @@ public sealed class GoldenBuilderTests
         var broken = Zhang[..17] + (Zhang[17] == '0' ? '1' : '0');
         Contribution[] contributions =
         [
-            new("P00000000001", "public_security", "GA1", "subject", Fields((HubFields.IdNumber, Zhang), (HubFields.Name, "张伟"), (HubFields.Sex, "male"), (HubFields.BirthDate, "1990-01-01"), (HubFields.HouseCode, Home), (HubFields.Address, "罗湖区某路1号"), (HubFields.Phone, "13800000001")), ContributionOrder.Of(1, 5)),
-            new("P00000000001", "civil_affairs", "MZ1", "subject", Fields((HubFields.IdNumber, broken), (HubFields.Name, " 张伟 "), (HubFields.BirthDate, "1990-02-01"), (HubFields.Phone, "13800000002")), ContributionOrder.Of(2, 1)),
-            new("P00000000001", "housing_rental", "ZJ1", "tenant", Fields((HubFields.IdNumber, Zhang), (HubFields.Name, "张\"伟\""), (HubFields.HouseCode, Rented), (HubFields.Address, "罗湖区\"新\"路2号\\1"), (HubFields.Phone, "  ")), ContributionOrder.Of(3, 9)),
+            Contribution.Of("P00000000001", "public_security", "GA1", "subject", Fields((HubFields.IdNumber, Zhang), (HubFields.Name, "张伟"), (HubFields.Sex, "male"), (HubFields.BirthDate, "1990-01-01"), (HubFields.HouseCode, Home), (HubFields.Address, "罗湖区某路1号"), (HubFields.Phone, "13800000001")), ContributionOrder.Of(1, 5)),
+            Contribution.Of("P00000000001", "civil_affairs", "MZ1", "subject", Fields((HubFields.IdNumber, broken), (HubFields.Name, " 张伟 "), (HubFields.BirthDate, "1990-02-01"), (HubFields.Phone, "13800000002")), ContributionOrder.Of(2, 1)),
+            Contribution.Of("P00000000001", "housing_rental", "ZJ1", "tenant", Fields((HubFields.IdNumber, Zhang), (HubFields.Name, "张\"伟\""), (HubFields.HouseCode, Rented), (HubFields.Address, "罗湖区\"新\"路2号\\1"), (HubFields.Phone, "  ")), ContributionOrder.Of(3, 9)),
             // A landlord's row does not say where the landlord lives.
-            new("P00000000001", "housing_rental", "ZJ2", "landlord", Fields((HubFields.IdNumber, Zhang), (HubFields.HouseCode, Home), (HubFields.Address, "别处")), ContributionOrder.Of(3, 10)),
+            Contribution.Of("P00000000001", "housing_rental", "ZJ2", "landlord", Fields((HubFields.IdNumber, Zhang), (HubFields.HouseCode, Home), (HubFields.Address, "别处")), ContributionOrder.Of(3, 10)),
         ];
         var builder = new GoldenBuilder(HouseGrid, Now, 7, 100, 50);
 
@@ -66,8 +66,8 @@ public sealed class GoldenBuilderTests
     public void A_legal_entity_named_by_many_employer_rows_lists_ten_sources_per_value_and_falls_back_to_the_most_recent_without_an_authority()
     {
         var contributions = Enumerable.Range(1, 12)
-            .Select(i => new Contribution("E00000000001", "social_insurance", $"RS{i}", "employer", Fields((HubFields.Name, "华强电子")), ContributionOrder.Of(2, i)))
-            .Append(new Contribution("E00000000001", "tax", "SW1", "subject", Fields((HubFields.CreditCode, Firm), (HubFields.Name, "深圳市华强电子有限公司"), (HubFields.Status, "active")), ContributionOrder.Of(1, 1)))
+            .Select(i => Contribution.Of("E00000000001", "social_insurance", $"RS{i}", "employer", Fields((HubFields.Name, "华强电子")), ContributionOrder.Of(2, i)))
+            .Append(Contribution.Of("E00000000001", "tax", "SW1", "subject", Fields((HubFields.CreditCode, Firm), (HubFields.Name, "深圳市华强电子有限公司"), (HubFields.Status, "active")), ContributionOrder.Of(1, 1)))
             .ToList();
         var builder = new GoldenBuilder(HouseGrid, Now, 3, 0, 0);
 
@@ -111,7 +111,7 @@ public sealed class GoldenBuilderTests
             for (var i = 0; i < 1 + random.Next(serial % 500 == 0 ? 300 : 5); i++)
             {
                 var department = random.Next(4) switch { 0 => "public_security", 1 => "housing_rental", 2 => "market_regulation", _ => "education" };
-                list.Add(new Contribution(goldenId, department, $"R{serial}-{i}", random.Next(5) == 0 ? "landlord" : "subject", Fields(
+                list.Add(Contribution.Of(goldenId, department, $"R{serial}-{i}", random.Next(5) == 0 ? "landlord" : "subject", Fields(
                     (HubFields.Name, random.Next(6) == 0 ? "李\"娜\"" : "李娜"),
                     (HubFields.BirthDate, random.Next(5) == 0 ? "1985-06-30" : "1985-07-30"),
                     (HubFields.HouseCode, random.Next(3) == 0 ? Home : Rented),

@@ -109,6 +109,42 @@ public sealed class HubImportTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Golden_records_built_and_written_in_slices_are_the_ones_built_in_one_go(DatabaseProvider provider)
+    {
+        // Thirty persons whose two departments disagree on the birth date and the house: a conflict or two and a task each.
+        var persons = Enumerable.Range(1, 30).Select(i => (Id: IdNumber.Build("440303", new DateOnly(1980, 1, 1).AddDays(i), i), Name: "张伟" + i)).ToList();
+        var files = new (string, SourceRow[])[]
+        {
+            ("public_security", persons.Select((p, i) => Row(PersonRecord("public_security", $"GA{i}", i + 1, p.Id, p.Name, "1980-01-01", "male", Home, null))).ToArray()),
+            ("civil_affairs", persons.Select((p, i) => Row(PersonRecord("civil_affairs", $"MZ{i}", i + 1, p.Id, p.Name, "1980-02-01", "male", Rented, null))).ToArray()),
+        };
+        var tables = new List<string>();
+        foreach (var slice in new[] { 50_000, 4 })
+        {
+            await using var test = await PreparedAsync(provider);
+            var import = await HubImport.StartAsync(test.Database, TimeProvider.System, new CityTallies(test.Database, CityMap.Shenzhen), CancellationToken.None);
+            import.GoldenSlice = slice;
+            foreach (var (department, rows) in files)
+            {
+                await import.ImportFileAsync(department, department + ".csv", rows.ToAsyncEnumerable(), null, CancellationToken.None);
+            }
+
+            var summary = await import.CompleteAsync(CancellationToken.None);
+            summary.Persons.ShouldBe(30);
+            await using var connection = await test.Database.OpenConnectionAsync(CancellationToken.None);
+            var golden = await connection.QueryAsync<(string, string, string, string, string)>("SELECT golden_id, id_number, birth_date, house_code, provenance FROM golden_person ORDER BY golden_id");
+            var conflicts = await connection.QueryAsync<(long, string, string, string, string)>("SELECT conflict_id, golden_id, field, conflict_kind, candidate_values FROM data_conflict ORDER BY conflict_id");
+            var tasks = await connection.QueryAsync<(long, long, string, string)>("SELECT task_id, conflict_id, golden_id, grid_code FROM verification_task ORDER BY task_id");
+            conflicts.Count().ShouldBe(60);
+            tasks.Count().ShouldBe(30);
+            tables.Add(string.Join("\n", golden.Select(r => r.ToString()).Concat(conflicts.Select(r => r.ToString())).Concat(tasks.Select(r => r.ToString()))));
+        }
+
+        tables[1].ShouldBe(tables[0]);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_refused_row_is_stored_with_its_reason_and_every_accepted_row_around_it_is_kept(DatabaseProvider provider)
     {
         await using var test = await PreparedAsync(provider);

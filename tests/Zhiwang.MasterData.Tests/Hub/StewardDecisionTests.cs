@@ -98,8 +98,8 @@ public sealed class StewardDecisionTests
         var builder = new GoldenBuilder(new Dictionary<string, string> { [Home] = HomeGrid.Code, [Rented] = OtherGrid.Code }, DateTimeOffset.UnixEpoch, 99, 0, 0, decisions);
         builder.Build(golden.GoldenId,
         [
-            new Contribution(golden.GoldenId, "public_security", "GA1", "subject", new Dictionary<string, string?> { [HubFields.HouseCode] = Home }, ContributionOrder.Of(1, 1)),
-            new Contribution(golden.GoldenId, "housing_rental", "ZJ1", "tenant", new Dictionary<string, string?> { [HubFields.HouseCode] = Rented }, ContributionOrder.Of(2, 1)),
+            Contribution.Of(golden.GoldenId, "public_security", "GA1", "subject", new Dictionary<string, string?> { [HubFields.HouseCode] = Home }, ContributionOrder.Of(1, 1)),
+            Contribution.Of(golden.GoldenId, "housing_rental", "ZJ1", "tenant", new Dictionary<string, string?> { [HubFields.HouseCode] = Rented }, ContributionOrder.Of(2, 1)),
         ]);
 
         (decisions.Count, none.Count).ShouldBe((1, 0));
