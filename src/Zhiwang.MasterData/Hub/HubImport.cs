@@ -395,9 +395,11 @@ public sealed class HubImport
             var stored = await StoredModelsAsync(cancellationToken);
             StartEngine(MentionKind.LegalEntity, stored);
             _pending.ForEach(pending => LinkPending(pending, persons: false));
+            stages.Mark("legal entities: engine trained, keyless mentions linked");
             StartEngine(MentionKind.Person, stored);
+            stages.Mark("persons: engine trained and indexed");
             _pending.ForEach(pending => LinkPending(pending, persons: true));
-            stages.Mark("linking keyless mentions (engine)");
+            stages.Mark("persons: keyless mentions linked");
             await StoreTrainedModelsAsync(cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Zhiwang.Linkage.Model;
 using Zhiwang.Linkage.Scoring;
 using Zhiwang.MasterData.Intake;
@@ -20,12 +21,16 @@ public sealed record LinkResult(string? GoldenId, LinkMethod Method, double Weig
 /// </summary>
 internal sealed class HubLinker
 {
-    private readonly Dictionary<string, string> _personByIdNumber = new(StringComparer.Ordinal);
+    // By IdNumberKey: a number, not the folded ID number as a new string of some 60 bytes per golden person.
+    private readonly Dictionary<long, string> _personByIdNumber = [];
     private readonly Dictionary<string, string> _entityByCreditCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _entityByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _entityName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Name, string? BirthDate)> _personSketch = new(StringComparer.Ordinal);
     private readonly HashSet<string> _keyedPersons = new(StringComparer.Ordinal);
+    // The birth dates the sketches hold, one string per date: tens of thousands of dates among millions of persons, and
+    // a date read from an ID number is a new string per row.
+    private readonly Dictionary<string, string> _birthDates = new(StringComparer.Ordinal);
     private readonly HashSet<string> _houses;
     private readonly IReadOnlyDictionary<string, string> _houseOwners;
     private readonly ProbablePersonMatch _probable = new();
@@ -47,7 +52,7 @@ internal sealed class HubLinker
     {
         if (!string.IsNullOrEmpty(idNumber) && IdNumber.IsValid(idNumber))
         {
-            _personByIdNumber.TryAdd(idNumber, goldenId);
+            _personByIdNumber.TryAdd(IdNumberKey(idNumber), goldenId);
             _keyedPersons.Add(goldenId);
 
             // Rows that carry only a name and an ID number (social insurance, tax) still say when and as what the person was born.
@@ -58,10 +63,22 @@ internal sealed class HubLinker
 
         if (!_personSketch.ContainsKey(goldenId) && !string.IsNullOrEmpty(name))
         {
-            _personSketch[goldenId] = (ProbablePersonMatch.FoldName(name), birthDate);
+            _personSketch[goldenId] = (ProbablePersonMatch.FoldName(name), SharedBirthDate(birthDate));
         }
 
         _probable.Add(goldenId, name, birthDate, sex, place, phone);
+    }
+
+    /// <summary>The one string held for this birth date (see <c>_birthDates</c>).</summary>
+    private string? SharedBirthDate(string? birthDate)
+    {
+        if (birthDate is null)
+        {
+            return null;
+        }
+
+        ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_birthDates, birthDate, out _);
+        return shared ??= birthDate;
     }
 
     public void KnowEntity(string goldenId, string? creditCode, string? name)
@@ -163,7 +180,7 @@ internal sealed class HubLinker
         LinkResult result;
         if (key.Length > 0 && IdNumber.IsValid(key))
         {
-            if (_personByIdNumber.TryGetValue(key, out var known))
+            if (_personByIdNumber.TryGetValue(IdNumberKey(key), out var known))
             {
                 result = new LinkResult(known, LinkMethod.Key, 1.0);
             }
@@ -222,7 +239,7 @@ internal sealed class HubLinker
             .Where(id => id.Length > 1 && id[0] == GoldenId.HousePrefix)
             .Select(id => _houseOwners.GetValueOrDefault(id[1..]))
             .OfType<string>()
-            .Select(owner => _personByIdNumber.GetValueOrDefault(owner))
+            .Select(owner => _personByIdNumber.GetValueOrDefault(IdNumberKey(owner)))
             .OfType<string>()
             .Where(golden => _personSketch.TryGetValue(golden, out var sketch) && ProbablePersonMatch.OneCharacterApart(sketch.Name, folded))
             .Distinct(StringComparer.Ordinal)
@@ -231,12 +248,31 @@ internal sealed class HubLinker
         return owners.Count == 1 ? owners[0] : null;
     }
 
+    /// <summary>
+    /// An ID number as a number, one to one with its text: a well-formed number's 17 digits say its check character, so
+    /// the key is the digits, doubled, plus one for a lower-case x (which validation accepts, and which the text kept
+    /// apart). Anything else, whose check character the digits do not give, is -1, a key no ID number has.
+    /// </summary>
+    internal static long IdNumberKey(string idNumber)
+    {
+        if (idNumber.Length != IdNumber.Length || !long.TryParse(idNumber.AsSpan(0, 17), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var digits))
+        {
+            return -1;
+        }
+
+        var check = idNumber[17];
+        var expected = IdNumber.CheckCharacter(digits);
+        return check == expected ? digits * 2
+            : check == 'x' && expected == 'X' ? digits * 2 + 1
+            : -1;
+    }
+
     private string? RepairPerson(string key, string? name, string? birthDate)
     {
         string? found = null;
         foreach (var candidate in KeyRepairs.IdNumberCandidates(key))
         {
-            if (_personByIdNumber.TryGetValue(candidate, out var goldenId))
+            if (_personByIdNumber.TryGetValue(IdNumberKey(candidate), out var goldenId))
             {
                 if (found is not null && found != goldenId)
                 {

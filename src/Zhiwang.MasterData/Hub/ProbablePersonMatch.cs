@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Zhiwang.Linkage.Text;
 
@@ -13,9 +14,11 @@ namespace Zhiwang.MasterData.Hub;
 /// </summary>
 internal sealed class ProbablePersonMatch
 {
-    private readonly Dictionary<string, List<(string GoldenId, string Name)>> _byPlace = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _byContext = new(StringComparer.Ordinal);
+    // Held for a whole import (or a warm hub's life), a few entries per golden person: keys are 64-bit hashes of their
+    // parts (IndexKey) rather than the parts joined into a string, and a key's golden ids are held as GoldenIds.
+    private readonly Dictionary<ulong, PlaceMentions> _byPlace = [];
+    private readonly Dictionary<ulong, object> _byName = [];
+    private readonly Dictionary<ulong, object> _byContext = [];
 
     /// <summary>The golden record the person most probably is and the weight of the evidence, or null when none or several fit.</summary>
     public (string GoldenId, double Weight)? Find(
@@ -31,13 +34,13 @@ internal sealed class ProbablePersonMatch
         var hasBirth = !string.IsNullOrEmpty(birthDate);
         if (hasBirth && !string.IsNullOrEmpty(place) && _byPlace.TryGetValue(PlaceKey(birthDate!, sex, place), out var near))
         {
-            var exact = Distinct(near.Where(c => c.Name == folded).Select(c => c.GoldenId), allowed);
+            var exact = Distinct(near.All().Where(c => c.Name == folded).Select(c => c.GoldenId), allowed);
             if (exact.Count == 1)
             {
                 return (exact[0], 1.0);
             }
 
-            var close = Distinct(near.Where(c => OneCharacterApart(c.Name, folded)).Select(c => c.GoldenId), allowed);
+            var close = Distinct(near.All().Where(c => OneCharacterApart(c.Name, folded)).Select(c => c.GoldenId), allowed);
             if (exact.Count == 0 && close.Count == 1)
             {
                 return (close[0], 0.85);
@@ -46,7 +49,7 @@ internal sealed class ProbablePersonMatch
 
         if (context is { Count: > 0 })
         {
-            var shared = Distinct(context.SelectMany(c => _byContext.GetValueOrDefault(ContextKey(folded, c)) ?? []), allowed);
+            var shared = Distinct(context.SelectMany(c => GoldenIds.Of(_byContext.GetValueOrDefault(ContextKey(folded, c)))), allowed);
             if (shared.Count == 1)
             {
                 return (shared[0], 0.9);
@@ -55,7 +58,7 @@ internal sealed class ProbablePersonMatch
 
         if (hasBirth && _byName.TryGetValue(NameKey(folded, birthDate!, sex), out var anywhere))
         {
-            var candidates = Distinct(anywhere, allowed);
+            var candidates = Distinct(GoldenIds.Of(anywhere), allowed);
             if (candidates.Count == 1)
             {
                 return (candidates[0], 0.7);
@@ -74,13 +77,7 @@ internal sealed class ProbablePersonMatch
             return;
         }
 
-        var key = ContextKey(folded, contextGoldenId);
-        if (!_byContext.TryGetValue(key, out var set))
-        {
-            _byContext[key] = set = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        set.Add(goldenId);
+        GoldenIds.Add(_byContext, ContextKey(folded, contextGoldenId), goldenId);
     }
 
     public void Add(string goldenId, string? name, string? birthDate, string? sex, string? place, string? phone)
@@ -98,25 +95,11 @@ internal sealed class ProbablePersonMatch
 
         if (!string.IsNullOrEmpty(place))
         {
-            var key = PlaceKey(birthDate, sex, place);
-            if (!_byPlace.TryGetValue(key, out var list))
-            {
-                _byPlace[key] = list = [];
-            }
-
-            if (!list.Contains((goldenId, folded)))
-            {
-                list.Add((goldenId, folded));
-            }
+            ref var near = ref CollectionsMarshal.GetValueRefOrAddDefault(_byPlace, PlaceKey(birthDate, sex, place), out _);
+            near.Add((goldenId, folded));
         }
 
-        var nameKey = NameKey(folded, birthDate, sex);
-        if (!_byName.TryGetValue(nameKey, out var set))
-        {
-            _byName[nameKey] = set = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        set.Add(goldenId);
+        GoldenIds.Add(_byName, NameKey(folded, birthDate, sex), goldenId);
     }
 
     /// <summary>Folded (full-width to ASCII, traditional to simplified: 陳 is 陈), spaces and middle dots dropped.</summary>
@@ -128,16 +111,24 @@ internal sealed class ProbablePersonMatch
         }
 
         var normalized = ChineseText.Fold(name);
+        if (!normalized.Any(Dropped))
+        {
+            // Nothing to drop: the name itself, not a copy (the indexes and sketches hold folded names for good).
+            return normalized;
+        }
+
         var builder = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {
-            if (!char.IsWhiteSpace(c) && c != '·' && c != '•')
+            if (!Dropped(c))
             {
                 builder.Append(c);
             }
         }
 
         return builder.ToString();
+
+        static bool Dropped(char c) => char.IsWhiteSpace(c) || c == '·' || c == '•';
     }
 
     /// <summary>Same length and at most one character different: how a one-character typo or variant looks.</summary>
@@ -163,7 +154,7 @@ internal sealed class ProbablePersonMatch
     private static List<string> Distinct(IEnumerable<string> ids, Func<string, bool>? allowed) =>
         ids.Where(id => allowed is null || allowed(id)).Distinct(StringComparer.Ordinal).Take(2).ToList();
 
-    private static string PlaceKey(string birthDate, string? sex, string place) => string.Concat(birthDate, "|", sex, "|", place);
+    private static ulong PlaceKey(string birthDate, string? sex, string place) => IndexKey.Of(birthDate, sex, place);
 
     /// <summary>Where a row says the person lives and the phone it gives: shared with another row of the same name, they are evidence even without a birth date.</summary>
     private static IEnumerable<string> OwnContext(string? place, string? phone)
@@ -179,7 +170,31 @@ internal sealed class ProbablePersonMatch
         }
     }
 
-    private static string ContextKey(string folded, string contextGoldenId) => string.Concat(folded, "|", contextGoldenId);
+    private static ulong ContextKey(string folded, string contextGoldenId) => IndexKey.Of(folded, contextGoldenId);
 
-    private static string NameKey(string folded, string birthDate, string? sex) => string.Concat(folded, "|", birthDate, "|", sex);
+    private static ulong NameKey(string folded, string birthDate, string? sex) => IndexKey.Of(folded, birthDate, sex);
+
+    /// <summary>
+    /// The (golden id, folded name) pairs met at one birth date, sex and place, in the order first met. Nearly always
+    /// one (one person per birth date in a house), held in the dictionary's own entry; a list only from the second.
+    /// </summary>
+    private struct PlaceMentions
+    {
+        private (string GoldenId, string Name) _first;
+        private List<(string GoldenId, string Name)>? _more;
+
+        public void Add((string GoldenId, string Name) mention)
+        {
+            if (_first.GoldenId is null)
+            {
+                _first = mention;
+            }
+            else if (_first != mention && _more?.Contains(mention) != true)
+            {
+                (_more ??= []).Add(mention);
+            }
+        }
+
+        public readonly IEnumerable<(string GoldenId, string Name)> All() => _more is null ? [_first] : [_first, .. _more];
+    }
 }

@@ -32,17 +32,22 @@ internal sealed class EngineStep
     private readonly IReadOnlyList<string> _columns;
     private readonly RecordTable _records;
     private readonly List<string> _clusterOf = [];
-    private readonly Dictionary<string, string> _goldenOfRecord = new(StringComparer.Ordinal);
+    // The golden record of each cluster the engine started for a keyless mention, by the serial of the record that
+    // started it (its id ends in ~serial, UniqueId): an int rather than the id as a new string per such mention.
+    private readonly Dictionary<int, string> _goldenOfRecord = [];
     // What each (golden record, values) pair hashes to: 8 bytes a record instead of the joined text.
     private readonly HashSet<ulong> _seen = [];
 
     // Mentions already in the started linker's index in this import (a keyless one added by Find, a keyed one added
     // before its row's keyless mentions were linked): the row's links are written afterwards and must not add them again.
-    private readonly HashSet<string> _inIndex = new(StringComparer.Ordinal);
+    // Held by a 64-bit hash of the mention's name (IndexKey) rather than a name string per mention: a collision would
+    // leave one linked mention out of the index (not a candidate for this import's later keyless mentions), odds about
+    // n² / 2^65 for n mentions in one import (one in 15,000 at 50 million).
+    private readonly HashSet<ulong> _inIndex = [];
     private int _imported;
     private const string RecordSerialSeparator = "~";
     private IncrementalLinker? _linker;
-    private string? _lastNew;
+    private int? _lastNew;
     private int _serial;
 
     public EngineStep(string kind, LinkageSettings settings, IReadOnlyList<string> columns)
@@ -96,7 +101,7 @@ internal sealed class EngineStep
 
         if (_linker is not null)
         {
-            if (_inIndex.Add(recordId))
+            if (_inIndex.Add(IndexKey.Of(recordId)))
             {
                 _linker.Add(_kind, [UniqueId(recordId), .. values], goldenId);
             }
@@ -286,11 +291,11 @@ internal sealed class EngineStep
             return null;
         }
 
-        _inIndex.Add(recordId);
+        _inIndex.Add(IndexKey.Of(recordId));
         var result = _linker.Link(_kind, [UniqueId(recordId), .. values]);
         if (result.NewCluster)
         {
-            _lastNew = result.ClusterId;
+            _lastNew = SerialOf(result.ClusterId);
         }
 
         // Which golden record, if any: each record's strongest link, re-priored for this question, against the
@@ -330,18 +335,32 @@ internal sealed class EngineStep
     /// <summary>Where the hub put the mention last passed to <see cref="Find"/> when the engine left it on its own (a new golden record, or a rule's).</summary>
     public void Settle(string? goldenId)
     {
-        if (_lastNew is not null && goldenId is not null)
+        if (_lastNew is { } serial && goldenId is not null)
         {
-            _goldenOfRecord[_lastNew] = goldenId;
+            _goldenOfRecord[serial] = goldenId;
         }
 
         _lastNew = null;
     }
 
+    /// <summary>
+    /// A cluster named by a golden id (a record added with its golden record) is that record; one named by a record's id
+    /// (ending in ~serial) is the golden record its keyless mention was settled in, if any.
+    /// </summary>
     private string? GoldenOf(string clusterId) =>
-        _goldenOfRecord.TryGetValue(clusterId, out var golden) ? golden
+        SerialOf(clusterId) is { } serial ? _goldenOfRecord.GetValueOrDefault(serial)
         : clusterId.Contains(RecordSerialSeparator, StringComparison.Ordinal) ? null
         : clusterId;
+
+    /// <summary>The serial <see cref="UniqueId"/> put at the end of a record's id, null for an id without one (a golden id).</summary>
+    private static int? SerialOf(string recordId)
+    {
+        var separator = recordId.LastIndexOf(RecordSerialSeparator, StringComparison.Ordinal);
+        return separator >= 0 && int.TryParse(
+            recordId.AsSpan(separator + RecordSerialSeparator.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var serial)
+            ? serial
+            : null;
+    }
 
     /// <summary>The record's name in waterfalls (department/record#role); a serial keeps it unique across versions.</summary>
     private string UniqueId(string recordId) => string.Concat(recordId, RecordSerialSeparator, (++_serial).ToString(System.Globalization.CultureInfo.InvariantCulture));
