@@ -8,8 +8,9 @@ using SQLitePCL;
 namespace Zhiwang.Storage;
 
 /// <summary>
-/// Loading many rows at once: binary COPY into a staging table then one INSERT … ON CONFLICT DO NOTHING
-/// on PostgreSQL; one transaction of a prepared INSERT … ON CONFLICT DO NOTHING on SQLite.
+/// Loading many rows at once: binary COPY straight into the table on PostgreSQL (through a staging table and one
+/// INSERT … ON CONFLICT DO NOTHING where a row is already stored); one transaction of a prepared
+/// INSERT … ON CONFLICT DO NOTHING on SQLite.
 /// Either way a load is all-or-nothing, and loading the same rows again adds nothing.
 /// </summary>
 public sealed partial class Database
@@ -35,7 +36,7 @@ public sealed partial class Database
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var inserted = Provider == DatabaseProvider.PostgreSql
-            ? await CopyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, progress, cancellationToken)
+            ? await CopyDirectAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, progress, cancellationToken)
             : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, progress, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return inserted;
@@ -63,37 +64,51 @@ public sealed partial class Database
         return Provider == DatabaseProvider.PostgreSql
             ? rows.Count <= SmallLoad
                 ? await InsertValuesAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, cancellationToken)
-                : await CopyDirectAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, cancellationToken)
+                : await CopyDirectAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, columns, rows, null, cancellationToken)
             : await InsertPreparedAsync((SqliteConnection)connection, table, columns, rows, null, cancellationToken);
     }
 
     /// <summary>
-    /// PostgreSQL: COPY straight into the table, which is the usual case (the hub never sends a row it knows is stored)
-    /// and spares copying every row through a staging table. A row already there breaks the COPY: then, back at the
-    /// savepoint, the rows go through the staging table and the ones already stored are skipped.
+    /// PostgreSQL: COPY straight into the table, which is the usual case (the hub never sends a row it knows is stored,
+    /// a registry is loaded into empty tables) and spares copying every row through a staging table. Rows go in
+    /// slices of <see cref="DirectSlice"/>, each behind a savepoint: a row already there breaks that slice's COPY, and
+    /// the slice goes again through the staging table, which skips the rows already stored.
     /// </summary>
     private static async Task<long> CopyDirectAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
-        IReadOnlyCollection<object?[]> rows,
+        IEnumerable<object?[]> rows,
+        IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
         const string savepoint = "bulk_direct";
-        await transaction.SaveAsync(savepoint, cancellationToken);
-        try
+        long seen = 0;
+        long inserted = 0;
+        foreach (var slice in rows.Chunk(DirectSlice))
         {
-            var copied = await CopyRowsAsync(connection, table, table, columns, rows, null, cancellationToken);
-            await transaction.ReleaseAsync(savepoint, cancellationToken);
-            return copied;
+            await transaction.SaveAsync(savepoint, cancellationToken);
+            try
+            {
+                inserted += await CopyRowsAsync(connection, table, table, columns, slice, seen, cancellationToken);
+                await transaction.ReleaseAsync(savepoint, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await transaction.RollbackAsync(savepoint, cancellationToken);
+                inserted += await CopyAsync(connection, transaction, table, columns, slice, seen, cancellationToken);
+            }
+
+            seen += slice.Length;
+            progress?.Report(seen);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            await transaction.RollbackAsync(savepoint, cancellationToken);
-            return await CopyAsync(connection, transaction, table, columns, rows, null, cancellationToken);
-        }
+
+        return inserted;
     }
+
+    /// <summary>Rows per COPY straight into a table: what is held in memory to go again through staging.</summary>
+    private const int DirectSlice = ProgressInterval;
 
     /// <summary>A row must carry one value per column; <paramref name="number"/> is its 1-based place in the load.</summary>
     private static void CheckRow(string table, IReadOnlyList<string> columns, object?[] row, long number)
@@ -149,13 +164,14 @@ public sealed partial class Database
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>COPY into a staging table, then one <c>INSERT … ON CONFLICT DO NOTHING</c>: rows already stored are skipped.</summary>
     private static async Task<long> CopyAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string table,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
-        IProgress<long>? progress,
+        long rowsBefore,
         CancellationToken cancellationToken)
     {
         var columnList = string.Join(", ", columns);
@@ -165,7 +181,7 @@ public sealed partial class Database
             transaction: transaction,
             cancellationToken: cancellationToken));
 
-        var copied = await CopyRowsAsync(connection, table, staging, columns, rows, progress, cancellationToken);
+        await CopyRowsAsync(connection, table, staging, columns, rows, rowsBefore, cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {staging} ON CONFLICT DO NOTHING",
             transaction: transaction,
@@ -174,18 +190,20 @@ public sealed partial class Database
 
         // Dropped now, not at commit: the same transaction may load this table again.
         await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {staging}", transaction: transaction, cancellationToken: cancellationToken));
-        ReportFinal(progress, copied);
         return inserted;
     }
 
-    /// <summary>Binary COPY of the rows into <paramref name="target"/>; <paramref name="table"/> names them in errors.</summary>
+    /// <summary>
+    /// Binary COPY of the rows into <paramref name="target"/>; <paramref name="table"/> and the row's place in the whole
+    /// load (after <paramref name="rowsBefore"/>) name a malformed row.
+    /// </summary>
     private static async Task<long> CopyRowsAsync(
         NpgsqlConnection connection,
         string table,
         string target,
         IReadOnlyList<string> columns,
         IEnumerable<object?[]> rows,
-        IProgress<long>? progress,
+        long rowsBefore,
         CancellationToken cancellationToken)
     {
         long copied = 0;
@@ -194,7 +212,7 @@ public sealed partial class Database
         {
             foreach (var row in rows)
             {
-                CheckRow(table, columns, row, copied + 1);
+                CheckRow(table, columns, row, rowsBefore + copied + 1);
                 await writer.StartRowAsync(cancellationToken);
                 foreach (var value in row)
                 {
@@ -208,10 +226,7 @@ public sealed partial class Database
                     }
                 }
 
-                if (++copied % ProgressInterval == 0)
-                {
-                    progress?.Report(copied);
-                }
+                copied++;
             }
 
             await writer.CompleteAsync(cancellationToken);
