@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Intake;
@@ -135,7 +136,19 @@ public static class HubIncremental
             var kept = Path.Combine(city, "hub-live.db");
             if (!File.Exists(kept))
             {
-                await ImportAsync(Database.Sqlite(kept), city);
+                // Imported under another name and renamed once complete: an import cut off leaves no half city to reuse.
+                var importing = Path.Combine(city, "hub-live-importing.db");
+                DeleteDatabaseFiles(importing);
+                await ImportAsync(Database.Sqlite(importing), city);
+                await using (var importingConnection = await Database.Sqlite(importing).OpenConnectionAsync(CancellationToken.None))
+                {
+                    await importingConnection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+
+                SqliteConnection.ClearAllPools();
+                DeleteDatabaseFiles(kept);
+                File.Move(importing, kept);
+                DeleteDatabaseFiles(importing);
             }
 
             // Each run starts from the same imported city: the records it submits go into a copy, taken once the
@@ -146,10 +159,7 @@ public static class HubIncremental
             }
 
             var run = Path.Combine(city, "hub-live-run.db");
-            foreach (var file in new[] { run, run + "-wal", run + "-shm" })
-            {
-                File.Delete(file);
-            }
+            DeleteDatabaseFiles(run);
 
             File.Copy(kept, run);
             database = Database.Sqlite(run);
@@ -165,6 +175,15 @@ public static class HubIncremental
         }
 
         return database;
+    }
+
+    /// <summary>A SQLite database file with its write-ahead log and shared-memory index.</summary>
+    private static void DeleteDatabaseFiles(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task ImportAsync(Database database, string city)
