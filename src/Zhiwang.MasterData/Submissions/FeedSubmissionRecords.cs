@@ -40,7 +40,7 @@ public sealed record RecordLink(string Role, string Kind, string? GoldenId, stri
 public sealed record RecordIssue(string Field, string Reason, string? Value);
 
 /// <summary>How far a file import has come: <c>waiting</c> (for another import to finish), <c>reading</c>, <c>linking</c> (rebuilding golden records).</summary>
-public sealed record FileImportProgress(string Stage, long Rows, long Errors, long Bytes, long? TotalBytes);
+public sealed record FileImportProgress(string Stage, long Rows, long Errors, long Bytes, long? TotalBytes, long? BatchId = null);
 
 /// <summary>What importing one uploaded file did: the batch's final counts and how many field issues its accepted rows carry.</summary>
 public sealed record FileImportResult(Hub.ImportBatchSummary Batch, long FieldIssues)

@@ -93,9 +93,11 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
             {
                 bytes = p.Bytes;
                 errors = p.Errors;
-                progress?.Report(new FileImportProgress("reading", p.Rows, p.Errors, p.Bytes, total));
+                progress?.Report(new FileImportProgress("reading", p.Rows, p.Errors, p.Bytes, total, import.LastBatch));
             });
-            var stored = new ImmediateProgress<long>(rows => progress?.Report(new FileImportProgress("reading", rows, errors, bytes, total)));
+            // The batch is known from the first row read (ImportFileAsync numbers it before reading): a job cut off
+            // later can still list the rows it refused before the stop.
+            var stored = new ImmediateProgress<long>(rows => progress?.Report(new FileImportProgress("reading", rows, errors, bytes, total, import.LastBatch)));
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             var rows = Counted(FeedReader.ReadAsync(feed, stream, fileName, addresses, reading, cancellationToken), count => issues += count, cancellationToken);
             var batch = await import.ImportFileAsync(feed.Department, Path.GetFileName(fileName), rows, stored, cancellationToken);

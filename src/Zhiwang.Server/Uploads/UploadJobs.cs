@@ -22,6 +22,9 @@ public sealed class UploadOptions
 /// <summary>Where an upload's import stands: waiting, reading, linking, done, failed or interrupted.</summary>
 public sealed record UploadStatus(string Stage, long Rows, long Errors, long Bytes, long? TotalBytes, FileImportResult? Result, string? Failure)
 {
+    /// <summary>The import batch the rows go into, once reading has begun; kept when the job is cut off, for its row errors.</summary>
+    public long? BatchId { get; init; }
+
     public bool Finished => Stage is UploadStages.Done or UploadStages.Failed or UploadStages.Interrupted;
 
     /// <summary>The share of the file read, 0–100, when its size is known.</summary>
@@ -167,7 +170,7 @@ public sealed class UploadJobs(
     private async Task RunAsync(UploadJob job, FeedDeclaration feed, string path, CancellationToken cancellationToken)
     {
         using var stopSaving = new CancellationTokenSource();
-        var progress = new ImmediateProgress<FileImportProgress>(p => job.Report(new UploadStatus(p.Stage, p.Rows, p.Errors, p.Bytes, p.TotalBytes, null, null)));
+        var progress = new ImmediateProgress<FileImportProgress>(p => job.Report(new UploadStatus(p.Stage, p.Rows, p.Errors, p.Bytes, p.TotalBytes, null, null) { BatchId = p.BatchId }));
         var saving = SaveWhileRunningAsync(job, stopSaving.Token);
         try
         {
@@ -268,7 +271,7 @@ public sealed class UploadJobs(
                 status.Errors,
                 status.Bytes,
                 status.Failure,
-                BatchId = batch?.BatchId,
+                BatchId = batch?.BatchId ?? status.BatchId,
                 Accepted = batch?.Accepted,
                 Unchanged = batch?.Duplicates,
                 Rejected = batch?.Rejected,
@@ -341,7 +344,7 @@ public sealed class UploadJobs(
                     FieldIssues ?? 0);
             }
 
-            var status = new UploadStatus(Stage, RowsRead, RowErrors, BytesRead, Bytes, result, Failure);
+            var status = new UploadStatus(Stage, RowsRead, RowErrors, BytesRead, Bytes, result, Failure) { BatchId = BatchId };
             return new UploadJob(Guid.Parse(JobId), Department, File, UploadedBy, ParseInstant(UploadedAt), Bytes, status)
             {
                 FinishedAt = FinishedAt is null ? null : ParseInstant(FinishedAt),

@@ -139,7 +139,8 @@ public static class UploadsApi
 
     internal static async Task GetErrorsCsvAsync(Guid id, HttpContext context, UploadJobs jobs, FeedSubmissions submissions, CancellationToken cancellationToken)
     {
-        if (await jobs.FindAsync(id, cancellationToken) is not { Status.Result: { } result } job)
+        // A finished job's batch, or the one a job cut off was reading into (its rows refused before the stop).
+        if (await jobs.FindAsync(id, cancellationToken) is not { } job || (job.Status.Result?.Batch.BatchId ?? job.Status.BatchId) is not { } batchId)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -149,7 +150,7 @@ public static class UploadsApi
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{Path.GetFileNameWithoutExtension(job.File).Replace('"', '_')}.errors.csv\"; filename*=UTF-8''{Uri.EscapeDataString(Path.GetFileNameWithoutExtension(job.File))}.errors.csv";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16);
         await writer.WriteAsync("file,row,field,reason\r\n".AsMemory(), cancellationToken);
-        await foreach (var error in submissions.AllRowErrorsAsync(result.Batch.BatchId, cancellationToken))
+        await foreach (var error in submissions.AllRowErrorsAsync(batchId, cancellationToken))
         {
             await writer.WriteAsync($"{Csv(error.File)},{error.Row.ToString(CultureInfo.InvariantCulture)},{Csv(error.Field)},{Csv(error.Reason)}\r\n".AsMemory(), cancellationToken);
         }

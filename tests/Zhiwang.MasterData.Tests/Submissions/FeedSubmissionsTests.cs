@@ -158,6 +158,10 @@ public sealed class FeedSubmissionsTests
             first.Batch.New.ShouldBe(2);
             first.NothingChanged.ShouldBeFalse();
             progress.Select(p => p.Stage).Distinct().ShouldBe(["waiting", "reading", "linking"]);
+
+            // From the first row read, progress names the batch: a job cut off later still finds the rows it refused.
+            progress.Where(p => p.Stage == "reading" && p.Rows > 0).ShouldNotBeEmpty();
+            progress.Where(p => p.Stage == "reading" && p.Rows > 0).ShouldAllBe(p => p.BatchId == first.Batch.BatchId);
             again.NothingChanged.ShouldBeTrue();
             again.Batch.Duplicates.ShouldBe(2);
             var error = (await submissions.RowErrorsAsync(first.Batch.BatchId, 10, CancellationToken.None)).ShouldHaveSingleItem();

@@ -32,8 +32,9 @@ public sealed class UploadJobRestartTests
                 again = await UploadTests.UploadAsync(steward, null, "public_security_hukou.csv", file);
             }
 
-            // What a server killed in the middle of an import leaves behind: its last saved progress, still "reading";
-            // and a job another server sharing the database is running right now (saved a moment ago).
+            // What a server killed in the middle of an import leaves behind: its last saved progress, still "reading",
+            // with the batch it was reading into (here the first upload's, whose one refused row stands for the rows
+            // refused before the stop); and a job another server sharing the database is running right now.
             var cutOff = Guid.NewGuid();
             var elsewhere = Guid.NewGuid();
             var now = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -41,12 +42,12 @@ public sealed class UploadJobRestartTests
             {
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO upload_job (job_id, department, file, uploaded_by, bytes, stage, rows_read, uploaded_at, started_at, saved_at)
-                    VALUES (@cutOff, 'public_security', 'public_security_big.csv', 'steward', 1000000, 'reading', 40000,
+                    INSERT INTO upload_job (job_id, department, file, uploaded_by, bytes, stage, rows_read, row_errors, batch_id, uploaded_at, started_at, saved_at)
+                    VALUES (@cutOff, 'public_security', 'public_security_big.csv', 'steward', 1000000, 'reading', 40000, 1, @batch,
                             '2020-01-01T00:00:00.0000000Z', '2020-01-01T00:00:01.0000000Z', '2020-01-01T00:00:09.0000000Z'),
-                           (@elsewhere, 'public_security', 'public_security_other.csv', 'steward', 1000000, 'reading', 500, @now, @now, @now)
+                           (@elsewhere, 'public_security', 'public_security_other.csv', 'steward', 1000000, 'reading', 500, 0, NULL, @now, @now, @now)
                     """,
-                    new { cutOff = cutOff.ToString("D"), elsewhere = elsewhere.ToString("D"), now });
+                    new { cutOff = cutOff.ToString("D"), elsewhere = elsewhere.ToString("D"), now, batch = first.Summary!.BatchId });
             }
 
             await using var after = new SubmissionsAppFactory(database.Database.ConnectionString, directory);
@@ -59,6 +60,8 @@ public sealed class UploadJobRestartTests
             var interruptedPage = await client.GetStringAsync(new Uri($"/masterdata/uploads/{cutOff}", UriKind.Relative));
             var repeatedPage = await client.GetStringAsync(new Uri($"/masterdata/uploads/{again.Id}", UriKind.Relative));
             using var errors = await client.GetAsync(new Uri($"/api/masterdata/uploads/{first.Id}/errors.csv", UriKind.Relative));
+            var errorsBeforeTheStop = await client.GetStringAsync(new Uri($"/api/masterdata/uploads/{cutOff}/errors.csv", UriKind.Relative));
+            using var noErrors = await client.GetAsync(new Uri($"/api/masterdata/uploads/{elsewhere}/errors.csv", UriKind.Relative));
 
             first.Stage.ShouldBe(UploadStages.Done, first.Failure);
             done.ShouldNotBeNull().Stage.ShouldBe(UploadStages.Done);
@@ -78,6 +81,10 @@ public sealed class UploadJobRestartTests
             page.ShouldContain($"/masterdata/uploads/{first.Id}");
             page.ShouldContain("Nothing new: all 2 readable records were already stored");
             interruptedPage.ShouldContain("id=\"interrupted\"");
+            interruptedPage.ShouldContain("Rows refused before the stop");
+            interruptedPage.ShouldContain($"/api/masterdata/uploads/{cutOff}/errors.csv");
+            errorsBeforeTheStop.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(2, errorsBeforeTheStop);
+            noErrors.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound, "a job still reading elsewhere has no batch saved yet");
             repeatedPage.ShouldContain("Nothing new: all 2 readable records were already stored; 1 row was rejected (below).");
             errors.StatusCode.ShouldBe(HttpStatusCode.OK);
             (await errors.Content.ReadAsStringAsync()).ShouldContain("public_security_hukou.csv,4,记录编号,no record id");
