@@ -406,8 +406,16 @@ public sealed class HubImport
         foreach (var pending in _pending)
         {
             WriteLinks(pending, waiting);
+            if (_unit is null && waiting.Mentions.Count >= FlushEvery)
+            {
+                // In transactions of the usual size, written while the next links are worked out: one transaction of
+                // every waiting mention grew SQLite's write-ahead log, and each page read must look through it.
+                await _writing;
+                var full = waiting;
+                await WriteAsync(() => FlushAsync(full, cancellationToken));
+                waiting = new Buffers();
+            }
         }
-
 
         // The batch's last rows may still be on their way in while the engines ran.
         await _writing;
@@ -460,7 +468,11 @@ public sealed class HubImport
 
         // Deleted and loaded in one transaction: a reader never sees a golden record missing.
         await DeleteEarlierAsync(session, earlierGolden, cancellationToken);
-        var built = await BuildAndWriteAsync(session, builder, _touched.Order(StringComparer.Ordinal).ToList(), gridChanges, cancellationToken);
+        // Only records new in this import, in a batch: nothing a reader sees goes missing, so each slice commits on its
+        // own (one transaction of a city's golden records grew SQLite's write-ahead log by gigabytes, and every page
+        // read looked through it). Otherwise the deletes and all slices commit together.
+        var commitEachSlice = _unit is null && earlierGolden.Count == 0;
+        var built = await BuildAndWriteAsync(session, builder, _touched.Order(StringComparer.Ordinal).ToList(), gridChanges, commitEachSlice, cancellationToken);
         _lastConflict = builder.LastConflict;
         _lastTask = builder.LastTask;
         stages.Mark("building and writing golden records");
@@ -702,7 +714,7 @@ public sealed class HubImport
     /// cores build and write side by side. A few records (one transaction's) are built and written in one go.
     /// </summary>
     private async Task<(long Persons, long LegalEntities, long Conflicts, long Tasks)> BuildAndWriteAsync(
-        WriteSession session, GoldenBuilder builder, List<string> goldenIds, Dictionary<string, (long Persons, long LegalEntities)>? gridChanges, CancellationToken cancellationToken)
+        WriteSession session, GoldenBuilder builder, List<string> goldenIds, Dictionary<string, (long Persons, long LegalEntities)>? gridChanges, bool commitEachSlice, CancellationToken cancellationToken)
     {
         long persons = 0, entities = 0, conflicts = 0, tasks = 0;
         var writing = Task.CompletedTask;
@@ -724,7 +736,9 @@ public sealed class HubImport
 
                 (persons, entities, conflicts, tasks) = (persons + rows.Persons.Count, entities + rows.Entities.Count, conflicts + rows.Conflicts.Count, tasks + rows.Tasks.Count);
                 await writing;
-                writing = goldenIds.Count > GoldenSlice ? Task.Run(() => WriteGoldenAsync(session, rows, cancellationToken), cancellationToken) : WriteGoldenAsync(session, rows, cancellationToken);
+                writing = goldenIds.Count > GoldenSlice
+                    ? Task.Run(() => WriteGoldenAsync(session, rows, commitEachSlice, cancellationToken), cancellationToken)
+                    : WriteGoldenAsync(session, rows, commitEachSlice, cancellationToken);
             }
 
             await writing;
@@ -742,12 +756,16 @@ public sealed class HubImport
     /// <summary>Golden records built and written per slice (about 150 MB of person rows); smaller in tests, to see slices join up.</summary>
     internal int GoldenSlice { get; set; } = 50_000;
 
-    private static async Task WriteGoldenAsync(WriteSession session, GoldenRows rows, CancellationToken cancellationToken)
+    private static async Task WriteGoldenAsync(WriteSession session, GoldenRows rows, bool commit, CancellationToken cancellationToken)
     {
         await session.BulkAsync("golden_person", GoldenBuilder.PersonColumns, rows.Persons, cancellationToken);
         await session.BulkAsync("golden_legal_entity", GoldenBuilder.EntityColumns, rows.Entities, cancellationToken);
         await session.BulkAsync("data_conflict", GoldenBuilder.ConflictColumns, rows.Conflicts, cancellationToken);
         await session.BulkAsync("verification_task", GoldenBuilder.TaskColumns, rows.Tasks, cancellationToken);
+        if (commit)
+        {
+            await session.CommitAndGoOnAsync(cancellationToken);
+        }
     }
 
     /// <summary>The connection and transaction a write goes into: the import's one transaction, or a new one of its own.</summary>
@@ -1006,20 +1024,35 @@ public sealed class HubImport
     /// <summary>A connection and transaction for some writes; commits and closes only what it opened itself.</summary>
     private sealed class WriteSession(Database database, DbConnection connection, DbTransaction transaction, bool owned) : IAsyncDisposable
     {
+        private DbTransaction _transaction = transaction;
+
         public DbConnection Connection => connection;
 
-        public DbTransaction Transaction => transaction;
+        public DbTransaction Transaction => _transaction;
 
         public Task BulkAsync(string table, IReadOnlyList<string> columns, List<object?[]> rows, CancellationToken cancellationToken) =>
-            database.BulkLoadAsync(connection, transaction, table, columns, rows, cancellationToken);
+            database.BulkLoadAsync(connection, _transaction, table, columns, rows, cancellationToken);
 
-        public Task CommitAsync(CancellationToken cancellationToken) => owned ? transaction.CommitAsync(cancellationToken) : Task.CompletedTask;
+        public Task CommitAsync(CancellationToken cancellationToken) => owned ? _transaction.CommitAsync(cancellationToken) : Task.CompletedTask;
+
+        /// <summary>Commits what is written so far and goes on in a new transaction on the same connection (only a session's own).</summary>
+        public async Task CommitAndGoOnAsync(CancellationToken cancellationToken)
+        {
+            if (!owned)
+            {
+                return;
+            }
+
+            await _transaction.CommitAsync(cancellationToken);
+            await _transaction.DisposeAsync();
+            _transaction = await connection.BeginTransactionAsync(cancellationToken);
+        }
 
         public async ValueTask DisposeAsync()
         {
             if (owned)
             {
-                await transaction.DisposeAsync();
+                await _transaction.DisposeAsync();
                 await connection.DisposeAsync();
             }
         }
