@@ -9,6 +9,15 @@ public static class BenchCity
     /// <summary>Where a bench keeps its N-person city unless told otherwise; hub-accuracy and intake share it.</summary>
     public static string DefaultDirectory(int persons) => Path.Combine(Path.GetTempPath(), $"zhiwang-hub-{persons}");
 
+    /// <summary>Deletes a SQLite database file with its write-ahead log and shared-memory index.</summary>
+    public static void DeleteSqliteFiles(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Generates the city into <paramref name="directory"/> unless a finished one is there already.</summary>
     public static async Task EnsureAsync(string directory, int persons, CancellationToken cancellationToken)
     {

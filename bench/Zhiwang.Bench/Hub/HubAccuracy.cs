@@ -109,10 +109,7 @@ public static class HubAccuracy
         if (string.IsNullOrWhiteSpace(connection))
         {
             var path = Path.Combine(output, "hub-bench.db");
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
+            BenchCity.DeleteSqliteFiles(path);
 
             return (Database.Sqlite(path), () => Task.CompletedTask);
         }

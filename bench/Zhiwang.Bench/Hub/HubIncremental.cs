@@ -138,7 +138,7 @@ public static class HubIncremental
             {
                 // Imported under another name and renamed once complete: an import cut off leaves no half city to reuse.
                 var importing = Path.Combine(city, "hub-live-importing.db");
-                DeleteDatabaseFiles(importing);
+                BenchCity.DeleteSqliteFiles(importing);
                 await ImportAsync(Database.Sqlite(importing), city);
                 await using (var importingConnection = await Database.Sqlite(importing).OpenConnectionAsync(CancellationToken.None))
                 {
@@ -146,9 +146,9 @@ public static class HubIncremental
                 }
 
                 SqliteConnection.ClearAllPools();
-                DeleteDatabaseFiles(kept);
+                BenchCity.DeleteSqliteFiles(kept);
                 File.Move(importing, kept);
-                DeleteDatabaseFiles(importing);
+                BenchCity.DeleteSqliteFiles(importing);
             }
 
             // Each run starts from the same imported city: the records it submits go into a copy, taken once the
@@ -159,7 +159,7 @@ public static class HubIncremental
             }
 
             var run = Path.Combine(city, "hub-live-run.db");
-            DeleteDatabaseFiles(run);
+            BenchCity.DeleteSqliteFiles(run);
 
             File.Copy(kept, run);
             database = Database.Sqlite(run);
@@ -175,15 +175,6 @@ public static class HubIncremental
         }
 
         return database;
-    }
-
-    /// <summary>A SQLite database file with its write-ahead log and shared-memory index.</summary>
-    private static void DeleteDatabaseFiles(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
-        }
     }
 
     private static async Task ImportAsync(Database database, string city)

@@ -216,12 +216,7 @@ public sealed class HubImport
 
             if (buffers.Count >= FlushEvery)
             {
-                // One write in flight while the next rows are read and linked: the two cores share the work, and
-                // the rows waiting in memory stay bounded.
-                await _writing;
-                var full = buffers;
-                await WriteAsync(() => FlushAsync(full, cancellationToken));
-                buffers = new Buffers();
+                buffers = await WriteBehindAsync(buffers, cancellationToken);
             }
         }
 
@@ -253,6 +248,18 @@ public sealed class HubImport
             await previous;
             await write();
         }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="full"/> behind the write in flight and hands back empty buffers to fill meanwhile: one
+    /// write in flight while the next rows are linked, so the two cores share the work and the rows waiting in memory
+    /// stay bounded.
+    /// </summary>
+    private async Task<Buffers> WriteBehindAsync(Buffers full, CancellationToken cancellationToken)
+    {
+        await _writing;
+        await WriteAsync(() => FlushAsync(full, cancellationToken));
+        return new Buffers();
     }
 
     /// <summary>
@@ -408,12 +415,9 @@ public sealed class HubImport
             WriteLinks(pending, waiting);
             if (_unit is null && waiting.Mentions.Count >= FlushEvery)
             {
-                // In transactions of the usual size, written while the next links are worked out: one transaction of
-                // every waiting mention grew SQLite's write-ahead log, and each page read must look through it.
-                await _writing;
-                var full = waiting;
-                await WriteAsync(() => FlushAsync(full, cancellationToken));
-                waiting = new Buffers();
+                // In transactions of the usual size: one transaction of every waiting mention grew SQLite's
+                // write-ahead log, and each page read must look through it.
+                waiting = await WriteBehindAsync(waiting, cancellationToken);
             }
         }
 
