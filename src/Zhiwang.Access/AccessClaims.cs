@@ -8,6 +8,9 @@ public static class AccessClaims
     /// <summary>The division code the user works in; everything they see lies inside it.</summary>
     public const string Scope = "zhiwang:scope";
 
+    /// <summary>The department a user works for (an event handler's), e.g. <c>urban_management</c>.</summary>
+    public const string Department = "zhiwang:department";
+
     /// <summary>One claim per grant a department client holds.</summary>
     public const string Grant = "zhiwang:grant";
 
@@ -15,6 +18,8 @@ public static class AccessClaims
     public const string ClientKeyId = "zhiwang:client";
 
     public static string? ScopeOf(this ClaimsPrincipal principal) => principal.FindFirst(Scope)?.Value;
+
+    public static string? DepartmentOf(this ClaimsPrincipal principal) => principal.FindFirst(Department)?.Value;
 
     public static IReadOnlyList<string> GrantsOf(this ClaimsPrincipal principal) =>
         principal.FindAll(Grant).Select(c => c.Value).ToList();

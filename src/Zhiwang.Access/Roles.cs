@@ -12,7 +12,10 @@ public static class Roles
     /// <summary>Collects and verifies on site in their grid (网格员).</summary>
     public const string GridWorker = "grid_worker";
 
-    /// <summary>Handles dispatched events for a department (事件处置).</summary>
+    /// <summary>Accepts reports and routes those the rules cannot, re-routes returned events (分拨员, e.g. a 12345 operator).</summary>
+    public const string Dispatcher = "dispatcher";
+
+    /// <summary>Handles dispatched events for a department (事件处置); the user's department says which.</summary>
     public const string EventHandler = "event_handler";
 
     /// <summary>Supervises deadlines and closures (督办).</summary>
@@ -25,7 +28,7 @@ public static class Roles
     public const string DecisionMaker = "decision_maker";
 
     public static IReadOnlyList<string> All { get; } =
-        [Administrator, DataSteward, GridWorker, EventHandler, Supervisor, CommunityStaff, DecisionMaker];
+        [Administrator, DataSteward, GridWorker, Dispatcher, EventHandler, Supervisor, CommunityStaff, DecisionMaker];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using Zhiwang.Access;
+using Zhiwang.Events.Api;
 using Zhiwang.MasterData.Seeding;
 using Zhiwang.MasterData.Submissions;
 using Zhiwang.Server.Components;
@@ -23,6 +24,7 @@ builder.Services.AddCityMap();
 builder.Services.AddMasterDataViews();
 builder.Services.AddFeedSubmissions();
 builder.Services.AddUploads(builder.Configuration);
+builder.Services.AddEvents(builder.Configuration);
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapCityMapApi();
 app.MapMasterDataApi();
 app.MapFeedSubmissionApi();
 app.MapUploads();
+app.MapEventsApi();
 app.MapPages();
 
 try

@@ -66,6 +66,11 @@ internal static class AccountApi
             case SignInOutcome.Succeeded when result.User is { } user:
                 var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(AccessClaims.Scope, user.Scope) };
                 claims.AddRange(user.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+                if (user.Department is { } department)
+                {
+                    claims.Add(new Claim(AccessClaims.Department, department));
+                }
+
                 await context.SignInAsync(
                     CookieAuthenticationDefaults.AuthenticationScheme,
                     new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));

@@ -44,7 +44,7 @@ public sealed class AuditLog(Database database, TimeProvider timeProvider)
     }
 
     /// <summary>Appends inside the caller's transaction, so the entry commits or rolls back with the change it records.</summary>
-    internal async Task<AuditEntry> AppendAsync(
+    public async Task<AuditEntry> AppendAsync(
         DbConnection connection, DbTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
     {
         if (database.Provider == DatabaseProvider.PostgreSql)

@@ -7,8 +7,11 @@ using Zhiwang.Storage;
 
 namespace Zhiwang.Access.Users;
 
-/// <summary>A person who signs in: their roles say what they may do, their scope (a division code) where.</summary>
-public sealed record User(string Name, IReadOnlyList<string> Roles, string Scope);
+/// <summary>
+/// A person who signs in: their roles say what they may do, their scope (a division code) where, and their department
+/// (an event handler's, e.g. <c>urban_management</c>) for whom.
+/// </summary>
+public sealed record User(string Name, IReadOnlyList<string> Roles, string Scope, string? Department = null);
 
 /// <summary>A user just created, with the one and only copy of their generated password.</summary>
 public sealed record CreatedUser(User User, string Password);
@@ -37,7 +40,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     public const string FirstAdministrator = "admin";
 
     private const string SelectUserSql = """
-        SELECT id AS Id, name AS Name, password_hash AS PasswordHash, roles AS Roles, scope AS Scope,
+        SELECT id AS Id, name AS Name, password_hash AS PasswordHash, roles AS Roles, scope AS Scope, department AS Department,
                failed_logins AS FailedLogins, locked_until AS LockedUntil
         FROM app_user WHERE name = @name
         """;
@@ -49,10 +52,16 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
 
     /// <summary>Creates a user with a generated password, returned once and stored only as a hash.</summary>
     /// <exception cref="ArgumentException">The name, a role or the scope is not valid, or the name is taken.</exception>
+    public Task<CreatedUser> CreateAsync(
+        string name, IReadOnlyList<string> roles, string scope, string actor, CancellationToken cancellationToken) =>
+        CreateAsync(name, roles, scope, department: null, actor, cancellationToken);
+
+    /// <summary>Creates a user working for <paramref name="department"/> (an event handler needs one).</summary>
+    /// <exception cref="ArgumentException">The name, a role, the scope or the department is not valid, or the name is taken.</exception>
     public async Task<CreatedUser> CreateAsync(
-        string name, IReadOnlyList<string> roles, string scope, string actor, CancellationToken cancellationToken)
+        string name, IReadOnlyList<string> roles, string scope, string? department, string actor, CancellationToken cancellationToken)
     {
-        var user = Validate(name, roles, scope);
+        var user = Validate(name, roles, scope, department);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var created = await CreateAsync(connection, transaction, user, actor, cancellationToken);
@@ -220,6 +229,9 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
     internal static string UnknownUser(string name) =>
         "unknown-user:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..16];
 
+    internal static bool IsValidDepartment(string department) =>
+        department.Length is > 0 and <= 64 && department.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
     internal static IReadOnlyList<string> SplitList(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<CreatedUser> CreateAsync(
@@ -235,8 +247,8 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         var password = GeneratePassword();
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO app_user (name, password_hash, roles, scope, failed_logins, locked_until, created_at)
-            VALUES (@Name, @passwordHash, @roles, @Scope, 0, NULL, @createdAt)
+            INSERT INTO app_user (name, password_hash, roles, scope, department, failed_logins, locked_until, created_at)
+            VALUES (@Name, @passwordHash, @roles, @Scope, @Department, 0, NULL, @createdAt)
             """,
             new
             {
@@ -244,6 +256,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
                 passwordHash = Hasher.HashPassword(user, password),
                 roles = string.Join(' ', user.Roles),
                 user.Scope,
+                user.Department,
                 createdAt = Instant.Format(timeProvider.GetUtcNow()),
             },
             transaction,
@@ -251,12 +264,12 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         await auditLog.AppendAsync(
             connection,
             transaction,
-            new AuditRecord(actor, "user.create", "user:" + user.Name, Detail: $"roles={string.Join(',', user.Roles)} scope={user.Scope}"),
+            new AuditRecord(actor, "user.create", "user:" + user.Name, Detail: $"roles={string.Join(',', user.Roles)} scope={user.Scope}" + (user.Department is null ? "" : $" department={user.Department}")),
             cancellationToken);
         return new CreatedUser(user, password);
     }
 
-    private static User Validate(string name, IReadOnlyList<string> roles, string scope)
+    private static User Validate(string name, IReadOnlyList<string> roles, string scope, string? department)
     {
         if (!IsValidName(name))
         {
@@ -278,7 +291,18 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
             throw new ArgumentException($"Scope '{scope}' is not a division of Shenzhen (440300, or a district, street, community or grid code).", nameof(scope));
         }
 
-        return new User(name, roles.Distinct(StringComparer.Ordinal).ToList(), scope);
+        if (department is not null && !IsValidDepartment(department))
+        {
+            throw new ArgumentException($"Department '{department}' is not a department code (lower-case letters, digits and underscores, e.g. urban_management).", nameof(department));
+        }
+
+        if (department is null && roles.Contains(Roles.EventHandler))
+        {
+            // A handler acts for one department; without it they could act for none, or (worse) be mistaken for all.
+            throw new ArgumentException("An event handler needs a department (e.g. --department urban_management).", nameof(department));
+        }
+
+        return new User(name, roles.Distinct(StringComparer.Ordinal).ToList(), scope, department);
     }
 
     private static DateTimeOffset? LockedUntil(string? lockedText, DateTimeOffset now) =>
@@ -299,9 +323,9 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         return LockedUntil(lockedText, now);
     }
 
-    private sealed record UserRow(long Id, string Name, string PasswordHash, string Roles, string Scope, long FailedLogins, string? LockedUntil)
+    private sealed record UserRow(long Id, string Name, string PasswordHash, string Roles, string Scope, string? Department, long FailedLogins, string? LockedUntil)
     {
-        public User ToUser() => new(Name, SplitList(Roles), Scope);
+        public User ToUser() => new(Name, SplitList(Roles), Scope, Department);
     }
 }
 

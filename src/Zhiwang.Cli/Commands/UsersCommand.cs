@@ -24,17 +24,25 @@ public static class UsersCommand
             Required = true,
         };
 
+        var department = new Option<string?>("--department")
+        {
+            Description = "The department the user works for (an event handler needs one), e.g. urban_management.",
+        };
+
         var add = new Command("add", "Create a user; their password is generated and printed once, as the last line.");
         add.Options.Add(name);
         add.Options.Add(role);
         add.Options.Add(scope);
+        add.Options.Add(department);
         add.SetAction((parseResult, cancellationToken) => database.RunWithAccessAsync(parseResult, cancellationToken, async (db, output) =>
         {
             var users = new UserAccounts(db, new AuditLog(db, TimeProvider.System), TimeProvider.System);
             var created = await users.CreateAsync(
-                parseResult.GetValue(name)!, parseResult.GetValue(role)!, parseResult.GetValue(scope)!, DatabaseOptions.Actor, cancellationToken);
+                parseResult.GetValue(name)!, parseResult.GetValue(role)!, parseResult.GetValue(scope)!, parseResult.GetValue(department),
+                DatabaseOptions.Actor, cancellationToken);
             await output.WriteLineAsync(
-                $"Created user '{created.User.Name}' with role(s) {string.Join(", ", created.User.Roles)} in scope {created.User.Scope}.");
+                $"Created user '{created.User.Name}' with role(s) {string.Join(", ", created.User.Roles)} in scope {created.User.Scope}"
+                + (created.User.Department is { } dept ? $", department {dept}." : "."));
             await output.WriteLineAsync("Password (shown only this once):");
             await output.WriteLineAsync(created.Password);
             return 0;

@@ -15,6 +15,7 @@ public sealed class ModuleBoundaryTests
         ["Zhiwang.MasterData"] = ["Zhiwang.Storage", "Zhiwang.Geo", "Zhiwang.Linkage"],
         ["Zhiwang.Linkage"] = [],
         ["Zhiwang.Synthetic"] = ["Zhiwang.Geo", "Zhiwang.MasterData"],
+        ["Zhiwang.Events"] = ["Zhiwang.Storage", "Zhiwang.Geo", "Zhiwang.Access"],
     };
 
     [Fact]

@@ -1,0 +1,178 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Zhiwang.Access;
+using Zhiwang.Access.Audit;
+using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Handling;
+using Zhiwang.Events.Intake;
+using Zhiwang.Events.Lifecycle;
+using Zhiwang.Events.Queries;
+using Zhiwang.Events.Supervision;
+using Zhiwang.Geo;
+
+namespace Zhiwang.Events.Api;
+
+public sealed record SupervisionRequest(string? Instruction, string? Within);
+
+public sealed record SupervisionAnswer(string? Answer);
+
+/// <summary>
+/// The Events JSON API under <c>/api/events</c>: intake, work queues, one event whole, actions on it, supervision orders,
+/// and the catalogue. Who may do what is the lifecycle's decision (<see cref="Lifecycle.Lifecycle"/>); every refusal says why.
+/// </summary>
+public static class EventsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/events").WithTags("Events");
+        group.MapPost("/", ReportAsync).RequireAuthorization(EventsSetup.ReportPolicy)
+            .WithSummary("Report an event (a grid worker, a hotline dispatcher or a department system); idempotent by Idempotency-Key");
+        group.MapGet("/queues/{queue}", QueueAsync).WithSummary("A work queue: dispatcher, handler, supervisor or grid_worker");
+        group.MapGet("/{eventId:long}", GetAsync).WithSummary("One event whole: timeline, units, supervision, breaches (every view audited)");
+        group.MapPost("/{eventId:long}/actions/{action}", ActAsync).WithSummary("Take an action on an event (accept, dispatch, take, handle, verify, close …)");
+        group.MapPost("/{eventId:long}/supervision", SuperviseAsync).WithSummary("Open a supervision order (督办) with its own deadline");
+        group.MapPost("/{eventId:long}/supervision/{orderId:long}/answer", AnswerAsync).WithSummary("The handling unit answers a supervision order");
+        group.MapGet("/catalogue", (CatalogueStore store) => Results.Text(store.Current.ToJson(), "application/json"))
+            .AllowAnonymous().WithSummary("The current event catalogue: classes, departments, dispatch rules");
+        group.MapPut("/catalogue", SaveCatalogueAsync).RequireAuthorization(AccessPolicies.Administrator)
+            .WithSummary("Save a new version of the catalogue (administrators); events keep the version they were filed under");
+        group.MapGet("/catalogue/versions", (CatalogueStore store, CancellationToken ct) => store.ListAsync(ct))
+            .RequireAuthorization(AccessPolicies.Administrator).WithSummary("Every saved version of the catalogue");
+        return group;
+    }
+
+    internal static async Task<Results<Created<IntakeReceipt>, Ok<IntakeReceipt>, ProblemHttpResult>> ReportAsync(
+        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, EventIntake intake, CancellationToken cancellationToken)
+    {
+        var user = context.User;
+        var actor = Actor.From(user);
+        var channel = actor.Kind == ActorKind.Client ? Channels.Department
+            : user.IsInRole(Roles.GridWorker) ? Channels.GridWorker
+            : Channels.Hotline;
+        var clientKey = context.Request.Headers[IdempotencyHeader].FirstOrDefault() ?? request.ClientKey;
+        var (report, problems) = ReportCheck.Check(
+            request, catalogues.Current, map, channel, actor.Name, actor.Kind == ActorKind.User ? actor.Name : null, clientKey);
+        if (report is null)
+        {
+            return Invalid(problems);
+        }
+
+        var receipt = await intake.SubmitAsync(report, cancellationToken);
+        return receipt.AlreadyReported
+            ? TypedResults.Ok(receipt)
+            : TypedResults.Created($"/api/events/{receipt.EventId}", receipt);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<QueueItem>>, ProblemHttpResult>> QueueAsync(
+        string queue, int? limit, ClaimsPrincipal user, EventQueries queries, CancellationToken cancellationToken)
+    {
+        Queue? which = queue switch
+        {
+            "dispatcher" => Queue.Dispatcher,
+            "handler" => Queue.Handler,
+            "supervisor" => Queue.Supervisor,
+            "grid_worker" => Queue.GridWorker,
+            _ => null,
+        };
+        if (which is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown queue",
+                detail: $"'{queue}' is not a queue; the queues are dispatcher, handler, supervisor and grid_worker.");
+        }
+
+        var role = which switch
+        {
+            Queue.Dispatcher => Roles.Dispatcher,
+            Queue.Handler => Roles.EventHandler,
+            Queue.Supervisor => Roles.Supervisor,
+            _ => Roles.GridWorker,
+        };
+        if (!user.IsInRole(role))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your queue", detail: $"The {queue} queue is for the role {role}.");
+        }
+
+        return TypedResults.Ok(await queries.QueueAsync(which.Value, Actor.From(user), Math.Clamp(limit ?? 100, 1, 1_000), cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<EventView>, NotFound<ProblemDetails>>> GetAsync(
+        long eventId, ClaimsPrincipal user, EventQueries queries, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var actor = Actor.From(user);
+        if (await queries.GetAsync(eventId, actor, revealContact: false, cancellationToken) is not { } view)
+        {
+            return NotFound(eventId);
+        }
+
+        // The event names its reporter (masked) and the people concerned: every view is on the record.
+        await audit.AppendAsync(new AuditRecord(actor.Name, "events.view", $"event:{eventId}", Purpose: "event handling"), cancellationToken);
+        return TypedResults.Ok(view);
+    }
+
+    internal static async Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> ActAsync(
+        long eventId, string action, ActionRequest? request, ClaimsPrincipal user, EventWorkflow workflow, CancellationToken cancellationToken)
+    {
+        if (EventActions.TryParse(action) is not { } known)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action",
+                detail: $"'{action}' is not an action; the actions are {string.Join(", ", Enum.GetValues<EventAction>().Select(a => a.Name()))}.");
+        }
+
+        return ToResult(await workflow.ActAsync(eventId, known, request ?? new ActionRequest(), Actor.From(user), cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<SupervisionOrder>, ProblemHttpResult>> SuperviseAsync(
+        long eventId, SupervisionRequest request, ClaimsPrincipal user, SupervisionOrders orders, CancellationToken cancellationToken)
+    {
+        var (order, outcome) = await orders.OpenAsync(eventId, request.Instruction, request.Within, Actor.From(user), cancellationToken);
+        return order is not null ? TypedResults.Ok(order) : Problem(outcome);
+    }
+
+    internal static async Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> AnswerAsync(
+        long eventId, long orderId, SupervisionAnswer request, ClaimsPrincipal user, SupervisionOrders orders, CancellationToken cancellationToken) =>
+        ToResult(await orders.AnswerAsync(eventId, orderId, request.Answer, Actor.From(user), cancellationToken));
+
+    internal static async Task<Results<Ok<CatalogueVersion>, ProblemHttpResult>> SaveCatalogueAsync(
+        HttpContext context, string? note, CatalogueStore store, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var json = await reader.ReadToEndAsync(cancellationToken);
+        try
+        {
+            var saved = await store.SaveAsync(json, Actor.From(context.User).Name, note, cancellationToken);
+            return TypedResults.Ok((await store.ListAsync(cancellationToken)).First(v => v.Version == saved.Version));
+        }
+        catch (CatalogueException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid catalogue", detail: e.Message);
+        }
+    }
+
+    internal static Results<Ok<ActionOutcome>, ProblemHttpResult> ToResult(ActionOutcome outcome) =>
+        outcome.Status == ActionStatus.Done ? TypedResults.Ok(outcome) : Problem(outcome);
+
+    internal static ProblemHttpResult Problem(ActionOutcome outcome) => outcome.Status switch
+    {
+        ActionStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: outcome.Reason),
+        ActionStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: outcome.Reason),
+        ActionStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed now", detail: outcome.Reason),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: outcome.Reason),
+    };
+
+    internal static ProblemHttpResult Invalid(IReadOnlyList<ReportProblem> problems) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "Invalid report",
+            detail: string.Join("; ", problems),
+            extensions: new Dictionary<string, object?> { ["errors"] = problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Reason).ToArray()) });
+
+    private static NotFound<ProblemDetails> NotFound(long eventId) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such event", Detail = $"There is no event {eventId} you may see." });
+}

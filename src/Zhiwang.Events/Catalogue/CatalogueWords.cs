@@ -1,0 +1,40 @@
+namespace Zhiwang.Events.Catalogue;
+
+/// <summary>The words catalogue.json uses for the enums, in one place so reading and writing cannot drift apart.</summary>
+internal static class CatalogueWords
+{
+    public static readonly IReadOnlyDictionary<string, EventKind> Kinds = new Dictionary<string, EventKind>(StringComparer.Ordinal)
+    {
+        ["dispute"] = EventKind.Dispute,
+        ["hazard"] = EventKind.Hazard,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Urgency> Urgencies = new Dictionary<string, Urgency>(StringComparer.Ordinal)
+    {
+        ["normal"] = Urgency.Normal,
+        ["urgent"] = Urgency.Urgent,
+        ["emergency"] = Urgency.Emergency,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Level> Levels = new Dictionary<string, Level>(StringComparer.Ordinal)
+    {
+        ["community"] = Level.Community,
+        ["street"] = Level.Street,
+        ["district"] = Level.District,
+        ["city"] = Level.City,
+    };
+
+    public static readonly IReadOnlyDictionary<string, AttributeType> Types = new Dictionary<string, AttributeType>(StringComparer.Ordinal)
+    {
+        ["text"] = AttributeType.Text,
+        ["integer"] = AttributeType.Integer,
+        ["number"] = AttributeType.Number,
+        ["boolean"] = AttributeType.Boolean,
+        ["date"] = AttributeType.Date,
+        ["choice"] = AttributeType.Choice,
+    };
+
+    public static string Word<T>(IReadOnlyDictionary<string, T> words, T value)
+        where T : struct, Enum =>
+        words.First(pair => EqualityComparer<T>.Default.Equals(pair.Value, value)).Key;
+}

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Dispatch;
+using Zhiwang.Events.Handling;
+using Zhiwang.Events.Lifecycle;
+using Zhiwang.Storage;
+
+namespace Zhiwang.Events.Deadlines;
+
+public sealed class SweepOptions
+{
+    public const string Section = "Zhiwang:Events:Sweep";
+
+    /// <summary>How often the sweep looks for what is due. No deadline is noticed later than one interval after it passed.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timers handled per transaction.</summary>
+    public int Chunk { get; set; } = 500;
+}
+
+/// <summary>What one sweep did.</summary>
+public sealed record SweepResult(int Warnings, int LateAcceptances, int Overdue, int Escalated, int LateSupervisionAnswers)
+{
+    public int Total => Warnings + LateAcceptances + Overdue + LateSupervisionAnswers;
+}
+
+/// <summary>
+/// Finds what is due (电子监察): every pending warning and deadline whose time has come, from <c>event_timer</c>, which
+/// holds only pending ones, so a sweep costs what is due, not what is stored. A warning goes on the timeline; a missed
+/// acceptance or supervision answer is a checkpoint breach; a missed handling deadline is a breach, marks the event
+/// overdue and escalates it to the next level. Each timer is removed in the same transaction as its effect, so a crash
+/// repeats nothing and skips nothing: the next sweep picks up where this one stopped.
+/// </summary>
+public sealed class DeadlineSweep(
+    Database database, EventWorkflow workflow, CatalogueStore catalogues, TimeProvider time, IOptions<SweepOptions> options, ILogger<DeadlineSweep> logger)
+    : BackgroundService
+{
+    public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var total = new SweepResult(0, 0, 0, 0, 0);
+        while (true)
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // SKIP LOCKED: two servers sweeping together share the due timers instead of waiting on each other.
+            var due = (await connection.QueryAsync<DueTimer>(new CommandDefinition(
+                """
+                SELECT event_id AS EventId, timer AS Timer, ref_id AS RefId, fire_at AS FireAt FROM event_timer
+                WHERE fire_at <= @now ORDER BY fire_at LIMIT @chunk
+                """ + (database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : ""),
+                new { now = Instants.Format(now), chunk = options.Value.Chunk }, transaction, cancellationToken: cancellationToken))).ToList();
+            if (due.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var timer in due)
+            {
+                total = Add(total, await FireAsync(connection, transaction, timer, now, cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            if (due.Count < options.Value.Chunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticker = new PeriodicTimer(options.Value.Interval, time);
+        do
+        {
+            try
+            {
+                await catalogues.RefreshAsync(stoppingToken);
+                var result = await SweepAsync(stoppingToken);
+                if (result.Total > 0)
+                {
+                    logger.LogInformation(
+                        "Deadline sweep: {Warnings} warnings, {LateAcceptances} late acceptances, {Overdue} overdue ({Escalated} escalated), {LateAnswers} late supervision answers",
+                        result.Warnings, result.LateAcceptances, result.Overdue, result.Escalated, result.LateSupervisionAnswers);
+                }
+            }
+            catch (Exception e) when (e is DbException or DatabaseException)
+            {
+                // The database may be restarting; the timers wait in it, so the next sweep catches up.
+                logger.LogWarning(e, "Deadline sweep failed; retrying at the next interval");
+            }
+        }
+        while (await ticker.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<SweepResult> FireAsync(DbConnection connection, DbTransaction transaction, DueTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Gone already (an action in this sweep removed it, or another server fired it): nothing to do.
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM event_timer WHERE event_id = @EventId AND timer = @Timer AND ref_id = @RefId",
+            timer, transaction, cancellationToken: cancellationToken));
+        if (removed == 0)
+        {
+            return new SweepResult(0, 0, 0, 0, 0);
+        }
+
+        var unit = await connection.QuerySingleOrDefaultAsync<(string State, string? Department, string? UnitDivision)?>(new CommandDefinition(
+            "SELECT state, department, unit_division FROM event WHERE event_id = @EventId", timer, transaction, cancellationToken: cancellationToken));
+        if (unit is not { } current)
+        {
+            return new SweepResult(0, 0, 0, 0, 0);
+        }
+
+        var state = EventStates.Parse(current.State);
+        var dueAt = Instants.Parse(timer.FireAt);
+        switch (timer.Timer)
+        {
+            case Timers.AcceptWarning or Timers.HandleWarning:
+                await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "warning", state, state,
+                    timer.Timer == Timers.AcceptWarning ? "acceptance is due soon" : "handling is due soon", null, cancellationToken);
+                return new SweepResult(1, 0, 0, 0, 0);
+            case Timers.AcceptDue:
+                await EventRows.BreachAsync(connection, transaction, timer.EventId, "late_acceptance", timer.RefId, current.Department, current.UnitDivision, now,
+                    $"not accepted by {timer.FireAt}", cancellationToken);
+                await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "late_acceptance", state, state,
+                    "the unit did not accept the event in time", null, cancellationToken);
+                return new SweepResult(0, 1, 0, 0, 0);
+            case Timers.HandleDue:
+                return await OverdueAsync(connection, transaction, timer, current.Department, current.UnitDivision, state, now, cancellationToken);
+            case Timers.SupervisionDue:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE supervision_order SET overdue = 1 WHERE order_id = @RefId", timer, transaction, cancellationToken: cancellationToken));
+                await EventRows.BreachAsync(connection, transaction, timer.EventId, "late_supervision_answer", timer.RefId, current.Department, current.UnitDivision, now,
+                    $"supervision order {timer.RefId} not answered by {timer.FireAt}", cancellationToken);
+                await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "late_supervision_answer", state, state,
+                    $"supervision order {timer.RefId} was not answered in time", null, cancellationToken);
+                return new SweepResult(0, 0, 0, 0, 1);
+            default:
+                logger.LogWarning("Unknown timer {Timer} on event {EventId} (due {DueAt}) removed", timer.Timer, timer.EventId, dueAt);
+                return new SweepResult(0, 0, 0, 0, 0);
+        }
+    }
+
+    /// <summary>限时办结 missed: a breach, the overdue mark, and escalation to the next level with fresh deadlines.</summary>
+    private async Task<SweepResult> OverdueAsync(
+        DbConnection connection, DbTransaction transaction, DueTimer timer, string? department, string? division, EventState state, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await EventRows.BreachAsync(connection, transaction, timer.EventId, "late_handling", timer.RefId, department, division, now,
+            $"not handled by {timer.FireAt}", cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event_assignment SET overdue = 1 WHERE assignment_id = @RefId", timer, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE event SET overdue = 1 WHERE event_id = @EventId", timer, transaction, cancellationToken: cancellationToken));
+        await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "overdue", state, state,
+            "the handling deadline passed", null, cancellationToken);
+        if (!state.IsWithUnit())
+        {
+            return new SweepResult(0, 0, 1, 0, 0);
+        }
+
+        var escalation = await workflow.ActAsync(connection, transaction, timer.EventId, EventAction.Escalate,
+            new ActionRequest(Reason: "unresolved at this level by its deadline"), Actor.System, cancellationToken);
+        return new SweepResult(0, 0, 1, escalation.Status == ActionStatus.Done ? 1 : 0, 0);
+    }
+
+    private static SweepResult Add(SweepResult a, SweepResult b) => new(
+        a.Warnings + b.Warnings, a.LateAcceptances + b.LateAcceptances, a.Overdue + b.Overdue, a.Escalated + b.Escalated,
+        a.LateSupervisionAnswers + b.LateSupervisionAnswers);
+
+    private sealed record DueTimer(long EventId, string Timer, long RefId, string FireAt);
+}

@@ -1,0 +1,394 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Dispatch;
+using Zhiwang.Events.Lifecycle;
+using Zhiwang.Storage;
+
+namespace Zhiwang.Events.Intake;
+
+/// <summary>What the reporter is told: the event, its state and, when dispatched, the unit and its deadlines.</summary>
+public sealed record IntakeReceipt(
+    long EventId,
+    string Token,
+    string State,
+    bool AlreadyReported,
+    DateTimeOffset ReportedAt,
+    string? Level,
+    string? Department,
+    string? UnitDivision,
+    DateTimeOffset? AcceptDue,
+    DateTimeOffset? HandleDue,
+    long? PossibleDuplicateOf);
+
+public sealed class IntakeOptions
+{
+    public const string Section = "Zhiwang:Events:Intake";
+
+    /// <summary>Events written in one transaction at most. Under load, reports wait for the commit in progress and share the next.</summary>
+    public int MaxBatch { get; set; } = 200;
+
+    /// <summary>Reports waiting to be written at most; beyond it a submitter waits (back-pressure, not an unbounded queue).</summary>
+    public int QueueCapacity { get; set; } = 5_000;
+
+    /// <summary>A report of the same class this near an open one …</summary>
+    public double DuplicateRadiusMetres { get; set; } = 200;
+
+    /// <summary>… and this recent is flagged as a likely duplicate of it.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>
+/// Stores reported events and dispatches them at once (统一分拨). Reports from all requests go through one queue to one
+/// writer, which commits whatever has gathered (up to <see cref="IntakeOptions.MaxBatch"/>) in one transaction, then
+/// answers each: a report is acknowledged only once its event, its first assignment, its timeline and its deadlines are
+/// durable together, so a crash can lose no acknowledged event and can never leave one stored but undispatched.
+/// The same submitter's same client key is one event, however often it is sent.
+/// </summary>
+public sealed class EventIntake : IAsyncDisposable
+{
+    private readonly Database _database;
+    private readonly DispatchPlanner _planner;
+    private readonly TimeProvider _time;
+    private readonly IntakeOptions _options;
+    private readonly ILogger<EventIntake> _logger;
+    private readonly Channel<Pending> _queue;
+    private readonly Task _writer;
+
+    public EventIntake(Database database, DispatchPlanner planner, TimeProvider time, IOptions<IntakeOptions> options, ILogger<EventIntake> logger)
+    {
+        _database = database;
+        _planner = planner;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Stores and dispatches <paramref name="report"/>; returns once it is durable.</summary>
+    public async Task<IntakeReceipt> SubmitAsync(EventReport report, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(report);
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        // The write itself is not cancelled with the request: once queued it completes, so a client that gave up and
+        // retries with the same key gets the stored event back.
+        return await pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(_options.MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception e) when (batch.Count > 1 && e is DbException or DatabaseException)
+            {
+                // One bad report must not fail the others: write each alone, so only it fails.
+                _logger.LogWarning(e, "A batch of {Count} events failed to store; storing them one by one", batch.Count);
+                foreach (var pending in batch)
+                {
+                    try
+                    {
+                        await WriteAsync([pending]);
+                    }
+                    catch (Exception single)
+                    {
+                        pending.Done.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Pending> batch)
+    {
+        var now = _time.GetUtcNow();
+        var at = Instants.Format(now);
+        await using var connection = await _database.OpenConnectionAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+
+        var nearby = await OpenNearbyAsync(connection, transaction, batch, now);
+        var events = new MultiRowInsert(
+            "event",
+            "token", "submitter", "client_key", "channel", "class_code", "catalogue_version", "kind", "urgency", "state",
+            "description", "address", "lat", "lon", "grid_code", "community_code", "district_code", "attributes",
+            "reporter_name", "reporter_phone", "reporter_user", "reported_at", "level", "department", "unit_division",
+            "accept_due", "handle_due", "possible_duplicate_of", "updated_at");
+        var byToken = new Dictionary<string, Pending>(batch.Count);
+        foreach (var pending in batch)
+        {
+            var report = pending.Report;
+            pending.Token = NewToken();
+            pending.State = FirstState(report);
+            pending.Plan = pending.State == EventState.Dispatched
+                ? _planner.Plan(report.Catalogue, report.Class, report.GridCode, now)
+                : null;
+            pending.PossibleDuplicateOf = LikelyDuplicate(report, nearby, now);
+            byToken[pending.Token] = pending;
+            var plan = pending.Plan;
+            events.Add(
+                pending.Token, report.Submitter, report.ClientKey, report.Channel, report.Class.Code, report.Catalogue.Version,
+                KindName(report.Class.Kind), UrgencyName(report.Class.Urgency), pending.State.Name(),
+                report.Description, report.Address, report.Lat, report.Lon, report.GridCode, report.CommunityCode, report.DistrictCode,
+                report.AttributesJson, report.ReporterName, report.ReporterPhone, report.ReporterUser, at,
+                plan is null ? null : LevelName(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
+                plan is null ? null : Instants.Format(plan.AcceptDue), plan is null ? null : Instants.Format(plan.HandleDue),
+                pending.PossibleDuplicateOf, at);
+        }
+
+        var stored = await connection.QueryAsync<(long EventId, string Token)>(new CommandDefinition(
+            events.Sql("ON CONFLICT (submitter, client_key) DO NOTHING RETURNING event_id, token"),
+            events.Parameters, transaction));
+        var created = new List<Pending>(batch.Count);
+        foreach (var (eventId, token) in stored)
+        {
+            var pending = byToken[token];
+            pending.EventId = eventId;
+            created.Add(pending);
+        }
+
+        await WriteAssignmentsAsync(connection, transaction, created, at);
+        await WriteTimelineAsync(connection, transaction, created, at);
+        await WriteLinksAsync(connection, transaction, created);
+
+        // A key sent before (or twice in this batch) is the event already stored: answer with it.
+        var repeats = new List<(Pending Pending, IntakeReceipt Receipt)>();
+        foreach (var pending in batch.Where(p => p.EventId == 0))
+        {
+            repeats.Add((pending, await StoredAsync(connection, transaction, pending.Report)));
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+
+        foreach (var pending in created)
+        {
+            var plan = pending.Plan;
+            pending.Done.TrySetResult(new IntakeReceipt(
+                pending.EventId, pending.Token!, pending.State.Name(), false, now,
+                plan is null ? null : LevelName(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
+                plan?.AcceptDue, plan?.HandleDue, pending.PossibleDuplicateOf));
+        }
+
+        foreach (var (pending, receipt) in repeats)
+        {
+            pending.Done.TrySetResult(receipt);
+        }
+    }
+
+    private static async Task WriteAssignmentsAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    {
+        var assignments = new MultiRowInsert(
+            "event_assignment", "event_id", "level", "department", "division_code", "joint", "assigned_at", "accept_due", "handle_due");
+        foreach (var pending in created.Where(p => p.Plan is not null))
+        {
+            var plan = pending.Plan!;
+            assignments.Add(
+                pending.EventId, LevelName(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
+                Instants.Format(plan.AcceptDue), Instants.Format(plan.HandleDue));
+        }
+
+        if (assignments.Rows == 0)
+        {
+            return;
+        }
+
+        var ids = await connection.QueryAsync<(long AssignmentId, long EventId)>(new CommandDefinition(
+            assignments.Sql("RETURNING assignment_id, event_id"), assignments.Parameters, transaction));
+        var timers = new MultiRowInsert("event_timer", "event_id", "timer", "ref_id", "fire_at");
+        var byEvent = created.ToDictionary(p => p.EventId);
+        foreach (var (assignmentId, eventId) in ids)
+        {
+            var plan = byEvent[eventId].Plan!;
+            foreach (var (timer, fireAt) in Timers.ForAssignment(plan))
+            {
+                timers.Add(eventId, timer, assignmentId, Instants.Format(fireAt));
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(timers.Sql(), timers.Parameters, transaction));
+    }
+
+    private static async Task WriteTimelineAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    {
+        if (created.Count == 0)
+        {
+            return;
+        }
+
+        var timeline = new MultiRowInsert("event_timeline", "event_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "detail");
+        foreach (var pending in created)
+        {
+            var report = pending.Report;
+            timeline.Add(pending.EventId, 1L, at, report.Submitter, "report", null, EventState.Reported.Name(), null,
+                JsonSerializer.Serialize(new { channel = report.Channel, @class = report.Class.Code, catalogue = report.Catalogue.Version, possibleDuplicateOf = pending.PossibleDuplicateOf }));
+            if (pending.State == EventState.Reported)
+            {
+                continue;
+            }
+
+            timeline.Add(pending.EventId, 2L, at, Actor.System.Name, EventAction.Accept.Name(), EventState.Reported.Name(), EventState.Accepted.Name(), null, null);
+            if (pending.Plan is { } plan)
+            {
+                timeline.Add(pending.EventId, 3L, at, Actor.System.Name, EventAction.Dispatch.Name(), EventState.Accepted.Name(), EventState.Dispatched.Name(),
+                    plan.Unit.Rule?.Why, Timers.DispatchDetail(plan));
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(timeline.Sql(), timeline.Parameters, transaction));
+    }
+
+    private static async Task WriteLinksAsync(DbConnection connection, DbTransaction transaction, List<Pending> created)
+    {
+        var links = new MultiRowInsert("event_link", "event_id", "kind", "golden_id");
+        foreach (var pending in created)
+        {
+            foreach (var (kind, goldenId) in pending.Report.Links)
+            {
+                links.Add(pending.EventId, kind, goldenId);
+            }
+        }
+
+        if (links.Rows > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(links.Sql(), links.Parameters, transaction));
+        }
+    }
+
+    /// <summary>Open events of the batch's classes in the batch's communities, recent enough to be duplicated.</summary>
+    private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
+    {
+        var parameters = new DynamicParameters();
+        var classes = batch.Select(p => p.Report.Class.Code).Distinct().ToList();
+        var communities = batch.Select(p => p.Report.CommunityCode).Distinct().ToList();
+        parameters.Add("classes", classes.ToArray());
+        parameters.Add("communities", communities.ToArray());
+        parameters.Add("since", Instants.Format(now - _options.DuplicateWindow));
+        // Dapper hands Npgsql a list as one array parameter (= ANY), and expands it for SQLite (IN (…)).
+        var (inClasses, inCommunities) = _database.Provider == DatabaseProvider.PostgreSql
+            ? ("= ANY(@classes)", "= ANY(@communities)")
+            : ("IN @classes", "IN @communities");
+        var rows = await connection.QueryAsync<NearbyEvent>(new CommandDefinition(
+            $"""
+            SELECT event_id AS EventId, class_code AS ClassCode, community_code AS CommunityCode, lat AS Lat, lon AS Lon
+            FROM event
+            WHERE class_code {inClasses} AND community_code {inCommunities} AND reported_at >= @since
+              AND state NOT IN ('closed', 'rejected')
+            """,
+            parameters, transaction));
+        return rows.ToList();
+    }
+
+    private long? LikelyDuplicate(EventReport report, List<NearbyEvent> nearby, DateTimeOffset now)
+    {
+        long? best = null;
+        var bestDistance = double.MaxValue;
+        foreach (var other in nearby)
+        {
+            if (other.ClassCode != report.Class.Code || other.CommunityCode != report.CommunityCode)
+            {
+                continue;
+            }
+
+            var distance = Metres(report.Lat, report.Lon, other.Lat, other.Lon);
+            if (distance <= _options.DuplicateRadiusMetres && distance < bestDistance)
+            {
+                (best, bestDistance) = (other.EventId, distance);
+            }
+        }
+
+        return best;
+    }
+
+    private static async Task<IntakeReceipt> StoredAsync(DbConnection connection, DbTransaction transaction, EventReport report)
+    {
+        var row = await connection.QuerySingleAsync<StoredRow>(new CommandDefinition(
+            """
+            SELECT event_id AS EventId, token AS Token, state AS State, reported_at AS ReportedAt, level AS Level,
+                   department AS Department, unit_division AS UnitDivision, accept_due AS AcceptDue, handle_due AS HandleDue,
+                   possible_duplicate_of AS PossibleDuplicateOf
+            FROM event WHERE submitter = @Submitter AND client_key = @ClientKey
+            """,
+            new { report.Submitter, report.ClientKey }, transaction));
+        return new IntakeReceipt(
+            row.EventId, row.Token, row.State, true, Instants.Parse(row.ReportedAt), row.Level, row.Department, row.UnitDivision,
+            Instants.ParseOrNull(row.AcceptDue), Instants.ParseOrNull(row.HandleDue), row.PossibleDuplicateOf);
+    }
+
+    /// <summary>
+    /// Online opinion waits for a dispatcher to judge whether it is an event at all; a class of an "other" group waits
+    /// for a dispatcher to choose the unit. Everything else is accepted and dispatched by the rules at once.
+    /// </summary>
+    private static EventState FirstState(EventReport report) =>
+        report.Channel == Channels.OnlineOpinion ? EventState.Reported
+        : report.Class.Group.StartsWith("other", StringComparison.Ordinal) ? EventState.Accepted
+        : EventState.Dispatched;
+
+    /// <summary>16 characters of base-32: 80 random bits, unguessable, safe in a URL.</summary>
+    internal static string NewToken() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
+
+    internal static string KindName(EventKind kind) => kind == EventKind.Dispute ? "dispute" : "hazard";
+
+    internal static string UrgencyName(Urgency urgency) => urgency.ToString().ToLowerInvariant();
+
+    internal static string LevelName(Level level) => level.ToString().ToLowerInvariant();
+
+    private static double Metres(double lat1, double lon1, double lat2, double lon2)
+    {
+        // Equirectangular: within a few hundred metres its error is far below GPS error.
+        const double EarthRadius = 6_371_000;
+        var x = (lon2 - lon1) * Math.PI / 180 * Math.Cos((lat1 + lat2) * Math.PI / 360);
+        var y = (lat2 - lat1) * Math.PI / 180;
+        return Math.Sqrt((x * x) + (y * y)) * EarthRadius;
+    }
+
+    private sealed class Pending(EventReport report)
+    {
+        public EventReport Report { get; } = report;
+
+        public TaskCompletionSource<IntakeReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string? Token { get; set; }
+
+        public EventState State { get; set; }
+
+        public UnitPlan? Plan { get; set; }
+
+        public long? PossibleDuplicateOf { get; set; }
+
+        public long EventId { get; set; }
+    }
+
+    private sealed record NearbyEvent(long EventId, string ClassCode, string CommunityCode, double Lat, double Lon);
+
+    private sealed record StoredRow(
+        long EventId, string Token, string State, string ReportedAt, string? Level, string? Department, string? UnitDivision,
+        string? AcceptDue, string? HandleDue, long? PossibleDuplicateOf);
+}

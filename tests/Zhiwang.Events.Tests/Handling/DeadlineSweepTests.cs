@@ -1,0 +1,132 @@
+using Dapper;
+using Zhiwang.Events.Handling;
+using Zhiwang.Events.Lifecycle;
+using Zhiwang.Storage;
+using Zhiwang.Testing;
+
+namespace Zhiwang.Events.Tests.Handling;
+
+public sealed class DeadlineSweepTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Nothing_is_due_before_its_time(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+
+        (await fixture.Sweep.SweepAsync(CancellationToken.None)).Total.ShouldBe(0);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_unaccepted_event_warns_then_breaches_the_acceptance_checkpoint_once(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+
+        fixture.Clock.Now = receipt.AcceptDue!.Value.AddSeconds(1);
+        var first = await fixture.Sweep.SweepAsync(CancellationToken.None);
+        var second = await fixture.Sweep.SweepAsync(CancellationToken.None);
+
+        first.Warnings.ShouldBe(1);
+        first.LateAcceptances.ShouldBe(1);
+        second.Total.ShouldBe(0);
+        var view = await fixture.ViewAsync(receipt.EventId);
+        view.Breaches.Single().Checkpoint.ShouldBe("late_acceptance");
+        view.Breaches.Single().Department.ShouldBe(receipt.Department);
+        view.State.ShouldBe("dispatched");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_event_unresolved_by_its_deadline_is_marked_overdue_and_escalated_to_the_street(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var eventClass = fixture.CommunityClass();
+        var (grid, _) = EventsFixture.Place();
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(eventClass));
+        await fixture.ActAsync(receipt.EventId, EventAction.Take, EventsFixture.Handler(receipt.Department!, grid.CommunityCode));
+
+        fixture.Clock.Now = receipt.HandleDue!.Value.AddMinutes(1);
+        var result = await fixture.Sweep.SweepAsync(CancellationToken.None);
+
+        result.Overdue.ShouldBe(1);
+        result.Escalated.ShouldBe(1);
+        var view = await fixture.ViewAsync(receipt.EventId);
+        view.State.ShouldBe("dispatched");
+        view.Level.ShouldBe("street");
+        view.UnitDivision.ShouldBe(grid.StreetCode);
+        view.Department.ShouldBe(eventClass.Departments[Zhiwang.Events.Catalogue.Level.Street]);
+        view.Overdue.ShouldBeTrue();
+        view.Breaches.Select(b => b.Checkpoint).ShouldBe(["late_handling"]);
+        view.Assignments.Select(a => a.Outcome).ShouldBe(["escalated", null]);
+        view.Assignments[0].Overdue.ShouldBeTrue();
+        view.HandleDue.ShouldBe(fixture.Planner.Calendar.Add(fixture.Clock.Now, eventClass.HandleWithin));
+        view.Timeline.Select(t => t.Action).TakeLast(2).ShouldBe(["overdue", "escalate"]);
+        // The old unit's warnings went with it; the new unit has its own four.
+        await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_timer")).ShouldBe(4);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_handled_event_is_not_overdue(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var (grid, _) = EventsFixture.Place();
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+        var handler = EventsFixture.Handler(receipt.Department!, grid.CommunityCode);
+        await fixture.ActAsync(receipt.EventId, EventAction.Take, handler);
+        await fixture.ActAsync(receipt.EventId, EventAction.Handle, handler, new ActionRequest(Result: "已处理"));
+
+        fixture.Clock.Now = receipt.HandleDue!.Value.AddDays(3);
+        var result = await fixture.Sweep.SweepAsync(CancellationToken.None);
+
+        result.Overdue.ShouldBe(0);
+        (await fixture.ViewAsync(receipt.EventId)).Breaches.ShouldBeEmpty();
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_supervision_order_must_be_answered_by_its_deadline(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var (grid, _) = EventsFixture.Place();
+        var answered = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+        var ignored = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass(), placeIndex: 25));
+        var handler = EventsFixture.Handler(answered.Department!, grid.CommunityCode);
+        var supervisor = EventsFixture.Supervisor();
+
+        var (order, _) = await fixture.Supervision.OpenAsync(answered.EventId, "请于今日内联系当事人", "2h", supervisor, CancellationToken.None);
+        var (ignoredOrder, _) = await fixture.Supervision.OpenAsync(ignored.EventId, "请于今日内联系当事人", "2h", supervisor, CancellationToken.None);
+        var (_, refused) = await fixture.Supervision.OpenAsync(answered.EventId, "x", "2h", handler, CancellationToken.None);
+        (await fixture.Supervision.AnswerAsync(answered.EventId, order!.OrderId, "已联系，约定明日上门", handler, CancellationToken.None)).Status.ShouldBe(ActionStatus.Done);
+        fixture.Clock.Now = ignoredOrder!.DueAt.AddMinutes(1);
+        var result = await fixture.Sweep.SweepAsync(CancellationToken.None);
+
+        refused.Status.ShouldBe(ActionStatus.Forbidden);
+        result.LateSupervisionAnswers.ShouldBe(1);
+        (await fixture.ViewAsync(answered.EventId)).SupervisionOrders.Single().Answer.ShouldBe("已联系，约定明日上门");
+        var late = await fixture.ViewAsync(ignored.EventId);
+        late.SupervisionOrders.Single().Overdue.ShouldBeTrue();
+        late.Breaches.Select(b => b.Checkpoint).ShouldContain("late_supervision_answer");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Closing_without_verification_is_a_supervisors_decision_and_a_breach(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var (grid, _) = EventsFixture.Place();
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+        var handler = EventsFixture.Handler(receipt.Department!, grid.CommunityCode);
+        await fixture.ActAsync(receipt.EventId, EventAction.Take, handler);
+        await fixture.ActAsync(receipt.EventId, EventAction.Handle, handler, new ActionRequest(Result: "已处理"));
+
+        (await fixture.ActAsync(receipt.EventId, EventAction.Close, EventsFixture.Dispatcher())).Status.ShouldBe(ActionStatus.Conflict);
+        (await fixture.ActAsync(receipt.EventId, EventAction.ForceClose, EventsFixture.Supervisor(), new ActionRequest(Reason: "当事人已搬离，无法核实"))).State.ShouldBe("closed");
+
+        (await fixture.ViewAsync(receipt.EventId)).Breaches.Single().Checkpoint.ShouldBe("closure_without_verification");
+    }
+}

@@ -1,0 +1,139 @@
+using Dapper;
+using Zhiwang.Events.Calendar;
+using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Intake;
+using Zhiwang.Geo;
+using Zhiwang.Storage;
+using Zhiwang.Testing;
+
+namespace Zhiwang.Events.Tests.Intake;
+
+public sealed class EventIntakeTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_report_is_stored_and_dispatched_at_once_to_the_unit_the_catalogue_names(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var eventClass = fixture.CommunityClass();
+        var (grid, _) = EventsFixture.Place();
+
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(eventClass));
+
+        receipt.State.ShouldBe("dispatched");
+        receipt.AlreadyReported.ShouldBeFalse();
+        receipt.Level.ShouldBe("community");
+        receipt.Department.ShouldBe(eventClass.Departments[Level.Community]);
+        receipt.UnitDivision.ShouldBe(grid.CommunityCode);
+        receipt.AcceptDue.ShouldBe(BusinessCalendar.China.Add(EventsFixture.Start, eventClass.AcceptWithin));
+        receipt.HandleDue.ShouldBe(BusinessCalendar.China.Add(EventsFixture.Start, eventClass.HandleWithin));
+
+        var view = await fixture.ViewAsync(receipt.EventId);
+        view.GridCode.ShouldBe(grid.Code);
+        view.CatalogueVersion.ShouldBe(1);
+        view.Timeline.Select(t => t.Action).ShouldBe(["report", "accept", "dispatch"]);
+        view.Timeline[0].Actor.ShouldBe("worker1");
+        view.Assignments.Single().Department.ShouldBe(eventClass.Departments[Level.Community]);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_same_client_key_twice_is_one_event(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var request = EventsFixture.Report(fixture.CommunityClass());
+
+        var first = await fixture.ReportAsync(request, clientKey: "phone-42-0001");
+        var second = await fixture.ReportAsync(request, clientKey: "phone-42-0001");
+        var other = await fixture.ReportAsync(request, clientKey: "phone-42-0002");
+
+        second.EventId.ShouldBe(first.EventId);
+        second.AlreadyReported.ShouldBeTrue();
+        second.Token.ShouldBe(first.Token);
+        other.EventId.ShouldNotBe(first.EventId);
+        await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event")).ShouldBe(2);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_assignment")).ShouldBe(2);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reports_sent_together_are_each_stored_once_with_their_own_timeline_and_deadlines(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var eventClass = fixture.CommunityClass();
+
+        // Sent at once, they share the writer's transactions; the repeated keys must still come back as one event each.
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 120).Select(i =>
+            fixture.ReportAsync(EventsFixture.Report(eventClass, placeIndex: i % 7, description: $"第{i % 100}号报告"), clientKey: $"k{i % 100}")));
+
+        receipts.Select(r => r.EventId).Distinct().Count().ShouldBe(100);
+        await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event")).ShouldBe(100);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_timeline")).ShouldBe(300);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_timer")).ShouldBe(400);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_report_of_the_same_class_near_an_open_one_is_flagged_as_a_likely_duplicate(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var eventClass = fixture.CommunityClass();
+        var first = await fixture.ReportAsync(EventsFixture.Report(eventClass));
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+
+        var again = await fixture.ReportAsync(EventsFixture.Report(eventClass, description: "同一处噪声，又有人打电话来"));
+        var elsewhere = await fixture.ReportAsync(EventsFixture.Report(eventClass, placeIndex: 40));
+
+        again.PossibleDuplicateOf.ShouldBe(first.EventId);
+        elsewhere.PossibleDuplicateOf.ShouldBeNull();
+        first.PossibleDuplicateOf.ShouldBeNull();
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Online_opinion_waits_for_a_dispatcher_to_accept_it(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()), submitter: "dispatcher1", channel: Channels.OnlineOpinion);
+
+        receipt.State.ShouldBe("reported");
+        receipt.Department.ShouldBeNull();
+        var queue = await fixture.Queries.QueueAsync(Zhiwang.Events.Queries.Queue.Dispatcher, EventsFixture.Dispatcher(), 10, CancellationToken.None);
+        queue.Single().EventId.ShouldBe(receipt.EventId);
+    }
+
+    [Fact]
+    public void A_bad_report_is_refused_with_every_problem_named_by_its_field()
+    {
+        var catalogue = EventCatalogue.Default;
+        var eventClass = catalogue.Classes.First(c => c.Attributes.Any(a => a.Required));
+
+        var (report, problems) = ReportCheck.Check(
+            new EventReportRequest(eventClass.Code, " ", new PlaceRequest(39.9, 116.4, null), [], new ReporterRequest("李四", "call me")),
+            catalogue, CityMap.Shenzhen, Channels.Hotline, "dispatcher1", null, null);
+
+        report.ShouldBeNull();
+        var fields = problems.Select(p => p.Field).ToList();
+        fields.ShouldContain("description");
+        fields.ShouldContain("place");
+        fields.ShouldContain("reporter.phone");
+        fields.ShouldContain($"attributes.{eventClass.Attributes.First(a => a.Required).Name}");
+        problems.First(p => p.Field == "place").Reason.ShouldContain("outside the city");
+    }
+
+    [Fact]
+    public void An_unknown_class_is_refused()
+    {
+        var (_, point) = EventsFixture.Place();
+        var (report, problems) = ReportCheck.Check(
+            new EventReportRequest("X9999", "某事", new PlaceRequest(point.Y, point.X, null), null),
+            EventCatalogue.Default, CityMap.Shenzhen, Channels.Hotline, "dispatcher1", null, null);
+
+        report.ShouldBeNull();
+        problems.Single().Field.ShouldBe("class");
+        problems.Single().Reason.ShouldContain("'X9999' is not a class");
+    }
+}
