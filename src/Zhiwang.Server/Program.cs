@@ -34,6 +34,7 @@ app.UseStaticFiles();
 app.UseUiLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
@@ -44,6 +45,7 @@ app.MapMasterDataApi();
 app.MapFeedSubmissionApi();
 app.MapUploads();
 app.MapEventsApi();
+app.MapReporterApi();
 app.MapPages();
 
 try

@@ -7,10 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Zhiwang.Access;
 using Zhiwang.Access.Audit;
+using Zhiwang.Events.Assessment;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Intake;
 using Zhiwang.Events.Lifecycle;
+using Zhiwang.Events.Photos;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
 using Zhiwang.Geo;
@@ -21,6 +23,8 @@ public sealed record SupervisionRequest(string? Instruction, string? Within);
 
 public sealed record SupervisionAnswer(string? Answer);
 
+public sealed record PhotoAdded(long EventId, int Seq);
+
 /// <summary>
 /// The Events JSON API under <c>/api/events</c>: intake, work queues, one event whole, actions on it, supervision orders,
 /// and the catalogue. Who may do what is the lifecycle's decision (<see cref="Lifecycle.Lifecycle"/>); every refusal says why.
@@ -28,6 +32,9 @@ public sealed record SupervisionAnswer(string? Answer);
 public static class EventsApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Supervisors, decision makers and administrators read the assessment tables, within their scope.</summary>
+    public const string AssessmentPolicy = "events:assessment";
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -39,6 +46,13 @@ public static class EventsApi
         group.MapPost("/{eventId:long}/actions/{action}", ActAsync).WithSummary("Take an action on an event (accept, dispatch, take, handle, verify, close …)");
         group.MapPost("/{eventId:long}/supervision", SuperviseAsync).WithSummary("Open a supervision order (督办) with its own deadline");
         group.MapPost("/{eventId:long}/supervision/{orderId:long}/answer", AnswerAsync).WithSummary("The handling unit answers a supervision order");
+        group.MapPost("/{eventId:long}/photos", AddPhotoAsync).DisableAntiforgery()
+            .WithSummary("Attach a photo (JPEG, PNG or WebP, at most 5 MB; multipart field 'photo')");
+        group.MapGet("/{eventId:long}/photos/{seq:int}", PhotoAsync).WithSummary("One photo of an event");
+        group.MapGet("/assessment", AssessmentAsync).RequireAuthorization(AssessmentPolicy)
+            .WithSummary("Per-unit assessment for a period (from, to: yyyy-MM-dd; level): on-time rates, handling time, satisfaction, rank");
+        group.MapGet("/assessment.xlsx", AssessmentWorkbookAsync).RequireAuthorization(AssessmentPolicy)
+            .WithSummary("The same assessment as an Excel workbook");
         group.MapGet("/catalogue", (CatalogueStore store) => Results.Text(store.Current.ToJson(), "application/json"))
             .AllowAnonymous().WithSummary("The current event catalogue: classes, departments, dispatch rules");
         group.MapPut("/catalogue", SaveCatalogueAsync).RequireAuthorization(AccessPolicies.Administrator)
@@ -153,6 +167,97 @@ public static class EventsApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid catalogue", detail: e.Message);
         }
+    }
+
+    internal static async Task<Results<Ok<PhotoAdded>, ProblemHttpResult>> AddPhotoAsync(
+        long eventId, HttpContext context, EventQueries queries, EventPhotos photos, CancellationToken cancellationToken)
+    {
+        var actor = Actor.From(context.User);
+        if (await queries.GetAsync(eventId, actor, revealContact: false, cancellationToken) is null)
+        {
+            return Problem(ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId} you may see."));
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, "photo: send the image as multipart/form-data in the field 'photo'."));
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        if (form.Files.GetFile("photo") is not { } file)
+        {
+            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, "photo: no file in the field 'photo'."));
+        }
+
+        if (file.Length > EventPhotos.MaxBytes)
+        {
+            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, $"photo: {file.Length:N0} bytes; a photo is at most {EventPhotos.MaxBytes / (1024 * 1024)} MB."));
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var (seq, outcome) = await photos.AddAsync(eventId, buffer.ToArray(), actor.Name, cancellationToken);
+        return seq is { } added ? TypedResults.Ok(new PhotoAdded(eventId, added)) : Problem(outcome);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, NotFound>> PhotoAsync(
+        long eventId, int seq, ClaimsPrincipal user, EventQueries queries, EventPhotos photos, CancellationToken cancellationToken)
+    {
+        if (await queries.GetAsync(eventId, Actor.From(user), revealContact: false, cancellationToken) is null
+            || await photos.GetAsync(eventId, seq, cancellationToken) is not { } photo)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.File(photo.Content, photo.ContentType);
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<AssessmentRow>>, ProblemHttpResult>> AssessmentAsync(
+        string? from, string? to, string? level, string? lang, ClaimsPrincipal user, AssessmentQuery assessment, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Period(from, to, level, time) is not { } period)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period",
+                detail: "from and to are days (yyyy-MM-dd, from not after to, at most 366 days apart); level is community, street, district or city.");
+        }
+
+        return TypedResults.Ok(await assessment.UnitsAsync(user.ScopeOf()!, period.From, period.To, period.Level, lang != "en", cancellationToken));
+    }
+
+    internal static async Task<Results<EmptyHttpResult, ProblemHttpResult>> AssessmentWorkbookAsync(
+        string? from, string? to, string? level, string? lang, HttpContext context, AssessmentQuery assessment, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Period(from, to, level, time) is not { } period)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period",
+                detail: "from and to are days (yyyy-MM-dd, from not after to, at most 366 days apart); level is community, street, district or city.");
+        }
+
+        var chinese = lang != "en";
+        var rows = await assessment.UnitsAsync(context.User.ScopeOf()!, period.From, period.To, period.Level, chinese, cancellationToken);
+        context.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"assessment-{period.From:yyyyMMdd}-{period.To:yyyyMMdd}.xlsx\"";
+        await AssessmentWorkbook.WriteAsync(context.Response.Body, chinese ? "事件处置考核" : "Event handling assessment", period.From, period.To, rows, chinese, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The period asked for; by default the last 30 days in China time.</summary>
+    private static (DateOnly From, DateOnly To, Level? Level)? Period(string? from, string? to, string? level, TimeProvider time)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Calendar.BusinessCalendar.ChinaOffset).DateTime);
+        DateOnly start = today.AddDays(-29), end = today;
+        if ((from is not null && !DateOnly.TryParseExact(from, "yyyy-MM-dd", out start)) || (to is not null && !DateOnly.TryParseExact(to, "yyyy-MM-dd", out end)))
+        {
+            return null;
+        }
+
+        var parsedLevel = EventWorkflow.ParseLevel(level);
+        if (start > end || end.DayNumber - start.DayNumber > 366 || (level is not null && parsedLevel is null))
+        {
+            return null;
+        }
+
+        return (start, end, parsedLevel);
     }
 
     internal static Results<Ok<ActionOutcome>, ProblemHttpResult> ToResult(ActionOutcome outcome) =>

@@ -1,14 +1,20 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Zhiwang.Access;
+using Zhiwang.Events.Assessment;
 using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Deadlines;
 using Zhiwang.Events.Dispatch;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Intake;
+using Zhiwang.Events.Photos;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
 using Zhiwang.Geo;
@@ -43,6 +49,16 @@ public static class EventsSetup
         services.TryAddSingleton<SupervisionOrders>();
         services.TryAddSingleton<EventQueries>();
         services.TryAddSingleton<DeadlineSweep>();
+        services.TryAddSingleton<EventPhotos>();
+        services.TryAddSingleton<AssessmentQuery>();
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Residents following their events need no account; per address, a few requests a second is plenty.
+            options.AddPolicy(ReporterApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
+        });
         services.AddHostedService<EventsStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<DeadlineSweep>());
         services.AddAuthorizationBuilder().AddPolicy(ReportPolicy, policy => policy
@@ -50,6 +66,10 @@ public static class EventsSetup
             .RequireAssertion(context =>
                 context.User.IsInRole(Roles.GridWorker) || context.User.IsInRole(Roles.Dispatcher)
                 || Grants.Allows(context.User.GrantsOf(), ReportGrant)));
+        services.AddAuthorizationBuilder().AddPolicy(EventsApi.AssessmentPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.ScopeOf() is not null
+                && (context.User.IsInRole(Roles.Supervisor) || context.User.IsInRole(Roles.DecisionMaker) || context.User.IsInRole(Roles.Administrator))));
         return services;
     }
 }
