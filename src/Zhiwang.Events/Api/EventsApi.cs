@@ -33,6 +33,8 @@ public static class EventsApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    public const long OpinionFileMaxBytes = 16 * 1024 * 1024;
+
     /// <summary>Supervisors, decision makers and administrators read the assessment tables, within their scope.</summary>
     public const string AssessmentPolicy = "events:assessment";
 
@@ -41,6 +43,8 @@ public static class EventsApi
         var group = endpoints.MapGroup("/api/events").WithTags("Events");
         group.MapPost("/", ReportAsync).RequireAuthorization(EventsSetup.ReportPolicy)
             .WithSummary("Report an event (a grid worker, a hotline dispatcher or a department system); idempotent by Idempotency-Key");
+        group.MapPost("/opinion", ImportOpinionAsync).RequireAuthorization(AccessPolicies.ForRole(Roles.Dispatcher)).DisableAntiforgery()
+            .WithSummary("Import an online-opinion file (CSV, UTF-8 or GBK; multipart field 'file'): each row an event for a dispatcher to accept");
         group.MapGet("/queues/{queue}", QueueAsync).WithSummary("A work queue: dispatcher, handler, supervisor or grid_worker");
         group.MapGet("/{eventId:long}", GetAsync).WithSummary("One event whole: timeline, units, supervision, breaches (every view audited)");
         group.MapPost("/{eventId:long}/actions/{action}", ActAsync).WithSummary("Take an action on an event (accept, dispatch, take, handle, verify, close …)");
@@ -82,6 +86,27 @@ public static class EventsApi
         return receipt.AlreadyReported
             ? TypedResults.Ok(receipt)
             : TypedResults.Created($"/api/events/{receipt.EventId}", receipt);
+    }
+
+    internal static async Task<Results<Ok<OpinionImportResult>, ProblemHttpResult>> ImportOpinionAsync(
+        HttpContext context, CatalogueStore catalogues, OpinionImport import, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasFormContentType || (await context.Request.ReadFormAsync(cancellationToken)).Files.GetFile("file") is not { } file)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No file", detail: "file: send the CSV as multipart/form-data in the field 'file'.");
+        }
+
+        if (file.Length > OpinionFileMaxBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
+                detail: $"file: {file.Length:N0} bytes; an online-opinion file is at most {OpinionFileMaxBytes / (1024 * 1024)} MB.");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var result = await import.ImportAsync(stream, catalogues.Current, cancellationToken);
+        await audit.AppendAsync(new AuditRecord(Actor.From(context.User).Name, "events.opinion.import", "file:" + file.FileName,
+            Detail: $"rows={result.Rows} stored={result.Stored} already={result.AlreadyStored} errors={result.Errors.Count}"), cancellationToken);
+        return TypedResults.Ok(result);
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<QueueItem>>, ProblemHttpResult>> QueueAsync(

@@ -50,6 +50,7 @@ public static class EventsSetup
         services.TryAddSingleton<EventQueries>();
         services.TryAddSingleton<DeadlineSweep>();
         services.TryAddSingleton<EventPhotos>();
+        services.TryAddSingleton<OpinionImport>();
         services.TryAddSingleton<AssessmentQuery>();
         services.AddRateLimiter(options =>
         {

@@ -176,4 +176,48 @@ public sealed class EventsApiTests(EventsApiFactory app)
         catalogue.GetProperty("classes").GetArrayLength().ShouldBe(184);
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task An_online_opinion_file_becomes_events_for_the_dispatcher_and_bad_rows_are_named()
+    {
+        var (dispatcher, _) = await app.SignedInAsync(Roles.Dispatcher, "440305");
+        var point = Grid.Boundary.InteriorPoint;
+        var attributes = string.Join(",", Noise.Attributes.Where(a => a.Required).Select(a => "attr." + a.Name));
+        var values = string.Join(",", Noise.Attributes.Where(a => a.Required).Select(a => a.Type switch
+        {
+            AttributeType.Integer => "2",
+            AttributeType.Number => "1.5",
+            AttributeType.Boolean => "true",
+            AttributeType.Date => "2026-11-20",
+            AttributeType.Choice => a.Options[0],
+            _ => "说明",
+        }));
+        var separator = attributes.Length > 0 ? "," : "";
+        var csv = $"ref,class,description,lat,lon,address{separator}{attributes}\n"
+            + $"wb-1001,{Noise.Code},网友反映小区夜间噪声,{point.Y},{point.X},南山区{separator}{values}\n"
+            + $"wb-1002,{Noise.Code},网友反映某处噪声,31.23,121.47,上海{separator}{values}\n";
+        // Saved as GBK, as a Chinese spreadsheet tool does.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gbk = System.Text.Encoding.GetEncoding("GBK").GetBytes(csv);
+
+        async Task<JsonElement> ImportAsync()
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(gbk), "file", "opinion.csv" } };
+            using var response = await dispatcher.PostAsync(new Uri("/api/events/opinion", UriKind.Relative), form);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var first = await ImportAsync();
+        var again = await ImportAsync();
+
+        first.GetProperty("stored").GetInt32().ShouldBe(1);
+        var error = first.GetProperty("errors").EnumerateArray().Single();
+        error.GetProperty("row").GetInt32().ShouldBe(3);
+        error.GetProperty("field").GetString().ShouldBe("place");
+        again.GetProperty("stored").GetInt32().ShouldBe(0);
+        again.GetProperty("alreadyStored").GetInt32().ShouldBe(1);
+        var queue = await dispatcher.GetFromJsonAsync<JsonElement>("/api/events/queues/dispatcher");
+        queue.EnumerateArray().ShouldContain(e => e.GetProperty("description").GetString() == "网友反映小区夜间噪声" && e.GetProperty("state").GetString() == "reported");
+    }
 }
