@@ -46,6 +46,7 @@ app.MapFeedSubmissionApi();
 app.MapUploads();
 app.MapEventsApi();
 app.MapReporterApi();
+app.MapOpen311Api();
 app.MapPages();
 
 try

@@ -40,7 +40,8 @@ public static class EventsApi
 
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/events").WithTags("Events");
+        // Signed-in users by default; each endpoint narrows it (a role, a grant) and the lifecycle decides the rest.
+        var group = endpoints.MapGroup("/api/events").WithTags("Events").RequireAuthorization();
         group.MapPost("/", ReportAsync).RequireAuthorization(EventsSetup.ReportPolicy)
             .WithSummary("Report an event (a grid worker, a hotline dispatcher or a department system); idempotent by Idempotency-Key");
         group.MapPost("/opinion", ImportOpinionAsync).RequireAuthorization(AccessPolicies.ForRole(Roles.Dispatcher)).DisableAntiforgery()

@@ -92,6 +92,8 @@ CREATE TABLE event_timeline (
     detail TEXT,
     PRIMARY KEY (event_id, seq)
 );
+-- Open311's servicerequestupdates lists the steps of a period.
+CREATE INDEX event_timeline_at ON event_timeline (at);
 CREATE FUNCTION event_timeline_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'event_timeline is append-only';

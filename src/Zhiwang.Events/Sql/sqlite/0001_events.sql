@@ -92,6 +92,8 @@ CREATE TABLE event_timeline (
     detail TEXT,
     PRIMARY KEY (event_id, seq)
 );
+-- Open311's servicerequestupdates lists the steps of a period.
+CREATE INDEX event_timeline_at ON event_timeline (at);
 CREATE TRIGGER event_timeline_no_update BEFORE UPDATE ON event_timeline
 BEGIN SELECT RAISE(ABORT, 'event_timeline is append-only'); END;
 CREATE TRIGGER event_timeline_no_delete BEFORE DELETE ON event_timeline
