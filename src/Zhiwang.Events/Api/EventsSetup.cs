@@ -51,6 +51,7 @@ public static class EventsSetup
         services.TryAddSingleton<DeadlineSweep>();
         services.TryAddSingleton<EventPhotos>();
         services.TryAddSingleton<OpinionImport>();
+        services.TryAddSingleton<Demo.DemoEvents>();
         services.TryAddSingleton<AssessmentQuery>();
         services.AddRateLimiter(options =>
         {

@@ -30,4 +30,7 @@ public sealed class DemoOptions
     public int Persons { get; set; } = 50_000;
 
     public int Seed { get; set; } = 20_121_226;
+
+    /// <summary>Synthetic events reported across the demo city, some taken up, handled and closed.</summary>
+    public int Events { get; set; } = 500;
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Demo;
 using Zhiwang.Geo;
 using Zhiwang.MasterData.Hub;
 using Zhiwang.MasterData.Seeding;
@@ -17,6 +19,8 @@ internal sealed class PlatformStartup(
     Database database,
     CityMap cityMap,
     CityTallies tallies,
+    CatalogueStore catalogues,
+    DemoEvents demoEvents,
     IOptions<PlatformOptions> options,
     TimeProvider timeProvider,
     ILogger<PlatformStartup> logger)
@@ -35,6 +39,10 @@ internal sealed class PlatformStartup(
         if (demoEnabled && (await tallies.ForAsync(cityMap.City.Code, cancellationToken)).Persons == 0)
         {
             await BuildDemoCityAsync(demo, cancellationToken);
+            // Events go through the real intake, which files them under the catalogue: load it first.
+            await catalogues.LoadAsync(cancellationToken);
+            var events = await demoEvents.SeedAsync(demo.Events, demo.Seed, cancellationToken);
+            logger.LogInformation("Demo city: {Events:N0} events reported by grid workers, some handled and closed", events);
         }
     }
 
