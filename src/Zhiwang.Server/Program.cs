@@ -3,6 +3,7 @@ using Zhiwang.Events.Api;
 using Zhiwang.MasterData.Seeding;
 using Zhiwang.MasterData.Submissions;
 using Zhiwang.Server.Components;
+using Zhiwang.Server.Events;
 using Zhiwang.Server.Health;
 using Zhiwang.Server.Localization;
 using Zhiwang.Server.Map;
@@ -47,6 +48,7 @@ app.MapUploads();
 app.MapEventsApi();
 app.MapReporterApi();
 app.MapOpen311Api();
+app.MapEventPages();
 app.MapPages();
 
 try

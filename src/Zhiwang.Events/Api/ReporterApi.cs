@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Handling;
+using Zhiwang.Events.Intake;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Events.Queries;
+using Zhiwang.Geo;
 
 namespace Zhiwang.Events.Api;
 
@@ -28,10 +31,36 @@ public static class ReporterApi
 
     public static RouteGroupBuilder MapReporterApi(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPost("/api/events/resident", ReportAsync).WithTags("Events").AllowAnonymous().RequireRateLimiting(RateLimitPolicy)
+            .WithSummary("A resident reports an event without an account (a phone number to call back is required); the answer's token follows it");
         var group = endpoints.MapGroup("/api/events/track/{token}").WithTags("Events").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
         group.MapGet("/", TrackAsync).WithSummary("A reporter follows their event by its token");
         group.MapPost("/{action}", ActAsync).WithSummary("A reporter confirms, closes with a rating, or reopens their event");
         return group;
+    }
+
+    /// <summary>
+    /// A resident's report: anyone may send one, so a phone number to call back is required, the submission is rate-limited
+    /// per address, and a client key (the form's) makes a double click one event.
+    /// </summary>
+    internal static async Task<Results<Created<IntakeReceipt>, Ok<IntakeReceipt>, ProblemHttpResult>> ReportAsync(
+        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, EventIntake intake, CancellationToken cancellationToken)
+    {
+        var (report, problems) = ReportCheck.Check(request, catalogues.Current, map, Channels.Resident, Channels.Resident, null,
+            context.Request.Headers[EventsApi.IdempotencyHeader].FirstOrDefault() ?? request.ClientKey);
+        if (string.IsNullOrWhiteSpace(request.Reporter?.Phone))
+        {
+            problems = [.. problems, new ReportProblem("reporter.phone", "required: a number to call you back on (it is never shown to others)")];
+            report = null;
+        }
+
+        if (report is null)
+        {
+            return EventsApi.Invalid(problems);
+        }
+
+        var receipt = await intake.SubmitAsync(report, cancellationToken);
+        return receipt.AlreadyReported ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/events/track/{receipt.Token}", receipt);
     }
 
     internal static async Task<Results<Ok<ReporterView>, NotFound>> TrackAsync(

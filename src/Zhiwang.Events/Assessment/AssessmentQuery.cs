@@ -88,7 +88,34 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
         return ranked;
     }
 
-    private sealed record CountRow(
-        string Department, string DivisionCode, string Level, long Received, long Accepted, long AcceptedOnTime, long Completed,
-        long CompletedOnTime, long Overdue, long Returned, long Reopened, long Rated, double? Satisfaction);
+    // Settable properties, not a positional record: SQLite types a column by its first value, and a first unit with no
+    // rating makes the average a NULL "blob" no constructor takes.
+    private sealed class CountRow
+    {
+        public string Department { get; set; } = "";
+
+        public string DivisionCode { get; set; } = "";
+
+        public string Level { get; set; } = "";
+
+        public long Received { get; set; }
+
+        public long Accepted { get; set; }
+
+        public long AcceptedOnTime { get; set; }
+
+        public long Completed { get; set; }
+
+        public long CompletedOnTime { get; set; }
+
+        public long Overdue { get; set; }
+
+        public long Returned { get; set; }
+
+        public long Reopened { get; set; }
+
+        public long Rated { get; set; }
+
+        public double? Satisfaction { get; set; }
+    }
 }

@@ -11,8 +11,9 @@ namespace Zhiwang.Events.Api;
 /// <summary>
 /// Open311 GeoReport v2 under <c>/open311/v2/</c>, so civic tools built for it can report to the city and follow what
 /// happens: discovery, services (the catalogue's classes), service definitions, requests (events) and their tokens,
-/// and the servicerequestupdates extension. Reading is public, as the spec intends; reporting needs a client holding
-/// the grant <c>open311</c>.
+/// and the servicerequestupdates extension. Reading is public, as the spec intends, and so shows hazards only: a
+/// dispute may be reported (and its token resolved) but is never published; reporting needs a client holding the grant
+/// <c>open311</c>.
 /// </summary>
 public static class Open311Api
 {
@@ -36,13 +37,13 @@ public static class Open311Api
         group.MapPost("/requests.{format}", resources.SubmitAsync).AllowAnonymous().DisableAntiforgery()
             .WithSummary("Report an event the Open311 way (form-encoded or JSON; needs a client with the grant open311; idempotent by Idempotency-Key or client_key)");
         group.MapGet("/requests.{format}", resources.RequestsAsync).AllowAnonymous()
-            .WithSummary("Events as Open311 service requests: by service_request_ids, or by service_code, status and start_date/end_date (90 days, 1000 at most)");
+            .WithSummary("Hazards (never disputes) as Open311 service requests: by service_request_ids, or by service_code, status and start_date/end_date (90 days, 1000 at most)");
         group.MapGet("/requests/{id}.{format}", resources.RequestAsync).AllowAnonymous()
-            .WithSummary("One event as an Open311 service request");
+            .WithSummary("One hazard as an Open311 service request (a dispute is 404, as if unknown)");
         group.MapGet("/tokens/{token}.{format}", resources.TokenAsync).AllowAnonymous()
             .WithSummary("The service request a token stands for");
         group.MapGet("/servicerequestupdates.{format}", resources.UpdatesAsync).AllowAnonymous()
-            .WithSummary("Every step on every event's timeline between start_date and end_date (the last 24 hours by default), as Open311 updates");
+            .WithSummary("Every step on every hazard's timeline between start_date and end_date (the last 24 hours by default), as Open311 updates");
         return group;
     }
 }

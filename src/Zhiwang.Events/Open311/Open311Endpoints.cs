@@ -146,9 +146,13 @@ internal sealed class Open311Endpoints(Open311Options options)
         var receipt = await intake.SubmitAsync(report, cancellationToken);
         var locale = LocaleOf(context.Request);
         var agency = Agency(receipt.Department, receipt.UnitDivision, catalogue, map, locale);
-        var answer = new Open311Receipt(
-            Id(receipt.EventId), receipt.Token, Notice(receipt.State, agency, receipt.HandleDue, receipt.PossibleDuplicateOf, locale),
-            submission.Field("account_id"));
+        var notice = Notice(receipt.State, agency, receipt.HandleDue, receipt.PossibleDuplicateOf, locale);
+        if (report.Class.Kind == EventKind.Dispute)
+        {
+            notice += Name(locale, "。", ". ") + NotPublished(locale);
+        }
+
+        var answer = new Open311Receipt(Id(receipt.EventId), receipt.Token, notice, submission.Field("account_id"));
         return Open311Writer.Write(new[] { answer }, "service_requests", output);
     }
 
@@ -197,6 +201,7 @@ internal sealed class Open311Endpoints(Open311Options options)
             : [];
         if (rows.Count == 0)
         {
+            // A dispute is not read, so it is as unknown as an id never given: the answer does not confirm it exists.
             return Open311Writer.Error(output, StatusCodes.Status404NotFound, $"service_request_id: there is no request '{Brief(id)}'");
         }
 
@@ -439,6 +444,11 @@ internal sealed class Open311Endpoints(Open311Options options)
             locale,
             $"{kind}·{groupName}：{eventClass.Zh}。由{level}级首办，{accept}内受理，{handle}内办结。",
             $"{eventClass.En}: a {kind} ({groupName}), first handled at {level} level; accepted within {accept}, handled within {handle}.");
+        if (eventClass.Kind == EventKind.Dispute)
+        {
+            description += Name(locale, "", " ") + NotPublished(locale);
+        }
+
         var keywords = string.Join(", ",
             CatalogueWords.Word(CatalogueWords.Kinds, eventClass.Kind), eventClass.Group, CatalogueWords.Word(CatalogueWords.Urgencies, eventClass.Urgency));
         return new Open311Service(

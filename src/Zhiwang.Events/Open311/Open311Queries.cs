@@ -19,9 +19,16 @@ internal sealed record PublicEventRow(
 /// <summary>One timeline step: what happened, when and why; who did it is left out on purpose.</summary>
 internal sealed record TimelineStepRow(long EventId, long Seq, string At, string Action, string ToState, string? Reason);
 
-/// <summary>The reads behind the public GeoReport resources. Only columns a member of the public may see are selected.</summary>
+/// <summary>
+/// The reads behind the public GeoReport resources. Only hazards (问题隐患, <c>event.kind = 'hazard'</c>) are read, and
+/// only columns a member of the public may see: a dispute (矛盾纠纷) is a private matter between named people, so it is
+/// in no list of requests or updates and a request for it by id finds nothing, as if it did not exist.
+/// </summary>
 internal static class Open311Queries
 {
+    /// <summary>The one kind of event the public resources show.</summary>
+    public const string PublicKind = "hazard";
+
     private const string PublicColumns = """
         e.event_id AS EventId, e.state AS State, e.class_code AS ClassCode, e.catalogue_version AS CatalogueVersion,
         e.description AS Description, e.address AS Address, e.lat AS Lat, e.lon AS Lon, e.department AS Department,
@@ -30,13 +37,15 @@ internal static class Open311Queries
         (SELECT t.reason FROM event_timeline t WHERE t.event_id = e.event_id AND t.reason IS NOT NULL ORDER BY t.seq DESC LIMIT 1) AS StatusNotes
         """;
 
+    /// <summary>Hazards by the filter, newest first; a dispute is never among them, not even when asked for by id.</summary>
     public static async Task<IReadOnlyList<PublicEventRow>> RequestsAsync(Database database, RequestFilter filter, CancellationToken cancellationToken)
     {
         // Dapper hands Npgsql a list as one array parameter (= ANY), and expands it for SQLite (IN (…)).
         var postgres = database.Provider == DatabaseProvider.PostgreSql;
-        var conditions = new List<string>();
+        var conditions = new List<string> { "e.kind = @kind" };
         var parameters = new DynamicParameters();
         parameters.Add("limit", filter.Limit);
+        parameters.Add("kind", PublicKind);
         if (filter.Ids is { } ids)
         {
             conditions.Add(postgres ? "e.event_id = ANY(@ids)" : "e.event_id IN @ids");
@@ -73,20 +82,24 @@ internal static class Open311Queries
         return rows.ToList();
     }
 
-    /// <summary>Timeline steps taken within [from, to], oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Timeline steps of hazards taken within [from, to], oldest first, at most <paramref name="limit"/>; a dispute's
+    /// steps are never among them.
+    /// </summary>
     public static async Task<IReadOnlyList<TimelineStepRow>> StepsAsync(
         Database database, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<TimelineStepRow>(new CommandDefinition(
             """
-            SELECT event_id AS EventId, seq AS Seq, at AS At, action AS Action, to_state AS ToState, reason AS Reason
-            FROM event_timeline
-            WHERE at >= @from AND at <= @to
-            ORDER BY at, event_id, seq
+            SELECT t.event_id AS EventId, t.seq AS Seq, t.at AS At, t.action AS Action, t.to_state AS ToState, t.reason AS Reason
+            FROM event_timeline t
+            JOIN event e ON e.event_id = t.event_id
+            WHERE t.at >= @from AND t.at <= @to AND e.kind = @kind
+            ORDER BY t.at, t.event_id, t.seq
             LIMIT @limit
             """,
-            new { from = Instants.Format(from), to = Instants.Format(to), limit },
+            new { from = Instants.Format(from), to = Instants.Format(to), limit, kind = PublicKind },
             cancellationToken: cancellationToken));
         return rows.ToList();
     }

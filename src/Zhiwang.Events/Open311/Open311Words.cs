@@ -127,6 +127,15 @@ internal static class Open311Words
         return notice;
     }
 
+    /// <summary>
+    /// Said of every dispute class and to whoever reports a dispute: the public resources show hazards only, since a
+    /// dispute is a private matter between named people.
+    /// </summary>
+    public static string NotPublished(Open311Locale locale) => Name(
+        locale,
+        "矛盾纠纷涉及当事人隐私，不予公开：不在公开的请求列表和进展中显示。",
+        "Disputes are private matters between the parties and are not published: they appear in no public list of requests or updates.");
+
     /// <summary>A timeline step in words, for an update that gives no reason of its own.</summary>
     public static string Step(string action, Open311Locale locale) => action switch
     {

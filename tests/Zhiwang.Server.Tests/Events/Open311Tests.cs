@@ -19,8 +19,22 @@ public sealed class Open311Tests(EventsAppFactory factory)
 {
     private const string Base = "/open311/v2/";
 
-    /// <summary>噪声扰民纠纷: parties (integer, required), noise_source (choice), at_night (boolean); dispatched to the community.</summary>
+    /// <summary>
+    /// 噪声扰民纠纷, a dispute: parties (integer, required), noise_source (choice), at_night (boolean); dispatched to the
+    /// community. It may be reported but is never published.
+    /// </summary>
     private const string Noise = "D0101";
+
+    /// <summary>
+    /// 电动自行车违规停放充电, a hazard: bikes (integer, required), location (choice); dispatched to the community
+    /// workstation. The public resources show it.
+    /// </summary>
+    private const string Bikes = "H0103";
+
+    /// <summary>What every dispute class and every dispute's receipt says, in Chinese and in English.</summary>
+    private const string NotPublishedZh = "矛盾纠纷涉及当事人隐私，不予公开";
+
+    private const string NotPublishedEn = "Disputes are private matters between the parties and are not published";
 
     private const string Phone = "13800138000";
 
@@ -66,11 +80,15 @@ public sealed class Open311Tests(EventsAppFactory factory)
         noise.GetProperty("group").GetString().ShouldBe("邻里纠纷");
         noise.GetProperty("metadata").GetBoolean().ShouldBeTrue();
         noise.GetProperty("keywords").GetString().ShouldBe("dispute, neighbourhood, normal");
+        noise.GetProperty("description").GetString()!.ShouldContain(NotPublishedZh);
+        services.Single(s => s.GetProperty("service_code").GetString() == Bikes).GetProperty("description").GetString()!
+            .ShouldNotContain(NotPublishedZh);
         foreach (var document in new[] { en, headerJson })
         {
             var named = document.RootElement.EnumerateArray().Single(s => s.GetProperty("service_code").GetString() == Noise);
             named.GetProperty("service_name").GetString().ShouldBe("Noise between neighbours");
             named.GetProperty("group").GetString().ShouldBe("Neighbourhood");
+            named.GetProperty("description").GetString()!.ShouldContain(NotPublishedEn);
         }
     }
 
@@ -116,16 +134,17 @@ public sealed class Open311Tests(EventsAppFactory factory)
         var stored = await StoredAsync(long.Parse(id, CultureInfo.InvariantCulture));
 
         receipt.GetProperty("token").GetString()!.Length.ShouldBe(16);
-        receipt.GetProperty("service_notice").GetString().ShouldStartWith("已派至社区人民调解委员会（");
+        receipt.GetProperty("service_notice").GetString().ShouldStartWith("已派至社区工作站（");
+        receipt.GetProperty("service_notice").GetString()!.ShouldNotContain(NotPublishedZh);
         var request = shown.RootElement.EnumerateArray().ShouldHaveSingleItem();
         request.GetProperty("service_request_id").GetString().ShouldBe(id);
         request.GetProperty("status").GetString().ShouldBe("open");
-        request.GetProperty("service_code").GetString().ShouldBe(Noise);
-        request.GetProperty("service_name").GetString().ShouldBe("噪声扰民纠纷");
-        request.GetProperty("agency_responsible").GetString().ShouldStartWith("社区人民调解委员会（福田区");
+        request.GetProperty("service_code").GetString().ShouldBe(Bikes);
+        request.GetProperty("service_name").GetString().ShouldBe("电动自行车违规停放充电");
+        request.GetProperty("agency_responsible").GetString().ShouldStartWith("社区工作站（福田区");
         request.GetProperty("expected_datetime").GetString().ShouldEndWith("+08:00");
         request.GetProperty("requested_datetime").GetString().ShouldEndWith("+08:00");
-        request.GetProperty("description").GetString().ShouldBe("楼上装修噪声持续到深夜，影响休息。");
+        request.GetProperty("description").GetString().ShouldBe("楼道里停了三辆电动自行车，还拉线充电。");
         request.GetProperty("address").GetString().ShouldBe("福田区某小区3栋");
         request.GetProperty("lat").GetDouble().ShouldBe(Place().Y, 1e-9);
         request.GetProperty("long").GetDouble().ShouldBe(Place().X, 1e-9);
@@ -138,9 +157,8 @@ public sealed class Open311Tests(EventsAppFactory factory)
         stored.Phone.ShouldBe(Phone);
         stored.Channel.ShouldBe("open311");
         using var attributes = JsonDocument.Parse(stored.Attributes!);
-        attributes.RootElement.GetProperty("parties").GetInt32().ShouldBe(2);
-        attributes.RootElement.GetProperty("at_night").GetBoolean().ShouldBeTrue();
-        attributes.RootElement.GetProperty("noise_source").GetString().ShouldBe("renovation");
+        attributes.RootElement.GetProperty("bikes").GetInt32().ShouldBe(3);
+        attributes.RootElement.GetProperty("location").GetString().ShouldBe("corridor");
     }
 
     [Fact]
@@ -225,16 +243,16 @@ public sealed class Open311Tests(EventsAppFactory factory)
     {
         using var client = factory.ClientWithKey(await factory.ClientKeyAsync(Grants.Open311));
 
-        using var missing = await client.PostAsync(new Uri(Base + "requests.json", UriKind.Relative), Form(("attribute[parties]", null)));
+        using var missing = await client.PostAsync(new Uri(Base + "requests.json", UriKind.Relative), Form(("attribute[bikes]", null)));
         using var wrong = await client.PostAsync(
-            new Uri(Base + "requests.json", UriKind.Relative), Form(("attribute[parties]", "two"), ("attribute[noise_source]", "drums"), ("attribute[colour]", "red")));
+            new Uri(Base + "requests.json", UriKind.Relative), Form(("attribute[bikes]", "three"), ("attribute[location]", "roof"), ("attribute[colour]", "red")));
 
-        (await ErrorsAsync(missing, HttpStatusCode.BadRequest)).ShouldBe(["attribute[parties]: required"]);
+        (await ErrorsAsync(missing, HttpStatusCode.BadRequest)).ShouldBe(["attribute[bikes]: required"]);
         (await ErrorsAsync(wrong, HttpStatusCode.BadRequest)).ShouldBe(
         [
-            "attribute[parties]: expected a whole number, got 'two'",
-            "attribute[noise_source]: 'drums' is not one of renovation, music, pets, business, other",
-            "attribute[colour]: not an attribute of D0101",
+            "attribute[bikes]: expected a whole number, got 'three'",
+            "attribute[location]: 'roof' is not one of corridor, stairwell, indoors, lobby, other",
+            "attribute[colour]: not an attribute of H0103",
         ]);
     }
 
@@ -245,12 +263,12 @@ public sealed class Open311Tests(EventsAppFactory factory)
         var point = Place(1);
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["service_code"] = Noise,
+            ["service_code"] = Bikes,
             ["lat"] = point.Y,
             ["long"] = point.X,
-            ["description"] = "广场舞音响声音过大。",
+            ["description"] = "电动自行车堵住了楼梯间。",
             ["media_url"] = "https://example.cn/photos/1.jpg",
-            ["attribute"] = new Dictionary<string, object> { ["parties"] = 12, ["noise_source"] = "music" },
+            ["attribute"] = new Dictionary<string, object> { ["bikes"] = 2, ["location"] = "stairwell" },
         });
 
         using var response = await client.PostAsync(
@@ -262,7 +280,7 @@ public sealed class Open311Tests(EventsAppFactory factory)
         using var shown = await GetJsonAsync(client, $"requests/{id}.json");
 
         var request = shown.RootElement[0];
-        request.GetProperty("description").GetString().ShouldBe("广场舞音响声音过大。");
+        request.GetProperty("description").GetString().ShouldBe("电动自行车堵住了楼梯间。");
         request.GetProperty("media_url").GetString().ShouldBe("https://example.cn/photos/1.jpg");
         request.GetProperty("address").ValueKind.ShouldBe(JsonValueKind.Null);
     }
@@ -291,7 +309,7 @@ public sealed class Open311Tests(EventsAppFactory factory)
         var request = requests.Root!.Elements("request").ShouldHaveSingleItem();
         requests.Root.Name.LocalName.ShouldBe("service_requests");
         request.Element("service_request_id")!.Value.ShouldBe(id);
-        request.Element("agency_responsible")!.Value.ShouldContain("社区人民调解委员会");
+        request.Element("agency_responsible")!.Value.ShouldContain("社区工作站");
         updates.Root!.Name.LocalName.ShouldBe("service_request_updates");
         updates.Root.Elements("request_update").ShouldContain(u => u.Element("service_request_id")!.Value == id);
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -342,8 +360,8 @@ public sealed class Open311Tests(EventsAppFactory factory)
         using var client = factory.ClientWithKey(await factory.ClientKeyAsync(Grants.Open311));
         var id = (await ReportAsync(client)).GetProperty("service_request_id").GetString();
 
-        using var open = await GetJsonAsync(client, $"requests.json?service_code={Noise},H0101&status=open");
-        using var closed = await GetJsonAsync(client, $"requests.json?service_code={Noise}&status=closed");
+        using var open = await GetJsonAsync(client, $"requests.json?service_code={Bikes},H0101&status=open");
+        using var closed = await GetJsonAsync(client, $"requests.json?service_code={Bikes}&status=closed");
         using var otherService = await GetJsonAsync(client, "requests.json?service_code=H0101");
         using var unknown = await client.GetAsync(new Uri(Base + "requests/999999999.json", UriKind.Relative));
         using var bad = await client.GetAsync(new Uri(Base + "requests.json?status=pending&start_date=yesterday", UriKind.Relative));
@@ -390,42 +408,109 @@ public sealed class Open311Tests(EventsAppFactory factory)
         using var client = host.ClientWithKey(await host.ClientKeyAsync(Grants.Open311));
 
         var id = (await ReportAsync(client)).GetProperty("service_request_id").GetString();
-        using var requests = await GetJsonAsync(client, $"requests.json?service_request_ids={id},{id}");
-        using var listed = await GetJsonAsync(client, $"requests.json?service_code={Noise}&status=open");
+        var dispute = (await ReportDisputeAsync(client)).GetProperty("service_request_id").GetString();
+        using var requests = await GetJsonAsync(client, $"requests.json?service_request_ids={id},{id},{dispute}");
+        using var listed = await GetJsonAsync(client, $"requests.json?service_code={Bikes},{Noise}&status=open");
+        using var all = await GetJsonAsync(client, "requests.json");
         using var updates = await GetJsonAsync(client, "servicerequestupdates.json");
+        using var hidden = await client.GetAsync(new Uri(Base + $"requests/{dispute}.json", UriKind.Relative));
 
         var request = requests.RootElement.EnumerateArray().ShouldHaveSingleItem();
+        request.GetProperty("service_request_id").GetString().ShouldBe(id);
         request.GetProperty("status_notes").ValueKind.ShouldBeOneOf(JsonValueKind.String, JsonValueKind.Null);
         request.GetProperty("agency_responsible").GetString().ShouldNotBeNullOrEmpty();
         listed.RootElement.EnumerateArray().ShouldHaveSingleItem().GetProperty("service_request_id").GetString().ShouldBe(id);
+        all.RootElement.EnumerateArray().ShouldHaveSingleItem().GetProperty("service_request_id").GetString().ShouldBe(id);
         updates.RootElement.EnumerateArray().Select(u => u.GetProperty("update_id").GetString()).ShouldBe([$"{id}-1", $"{id}-2", $"{id}-3"]);
+        (await ErrorsAsync(hidden, HttpStatusCode.NotFound)).ShouldHaveSingleItem().ShouldBe($"service_request_id: there is no request '{dispute}'");
+    }
+
+    [Fact]
+    public async Task A_dispute_is_reported_and_its_token_resolves_but_no_public_resource_shows_it_or_admits_it_exists()
+    {
+        using var client = factory.ClientWithKey(await factory.ClientKeyAsync(Grants.Open311));
+        using var anonymous = factory.CreateClient();
+        var receipt = await ReportDisputeAsync(client);
+        using var inEnglish = await client.PostAsync(new Uri(Base + "requests.json?locale=en", UriKind.Relative), DisputeForm());
+        using var english = JsonDocument.Parse(await inEnglish.Content.ReadAsStringAsync());
+        var id = receipt.GetProperty("service_request_id").GetString()!;
+        var token = receipt.GetProperty("token").GetString()!;
+
+        using var byId = await anonymous.GetAsync(new Uri(Base + $"requests/{id}.json", UriKind.Relative));
+        using var byIdXml = await anonymous.GetAsync(new Uri(Base + $"requests/{id}.xml", UriKind.Relative));
+        using var never = await anonymous.GetAsync(new Uri(Base + "requests/999999999.json", UriKind.Relative));
+        using var byIds = await GetJsonAsync(anonymous, $"requests.json?service_request_ids={id}");
+        using var byService = await GetJsonAsync(anonymous, $"requests.json?service_code={Noise}");
+        using var listed = await GetJsonAsync(anonymous, "requests.json");
+        using var updates = await GetJsonAsync(anonymous, "servicerequestupdates.json");
+        using var found = await GetJsonAsync(anonymous, $"tokens/{token}.json");
+        var stored = await StoredAsync(long.Parse(id, CultureInfo.InvariantCulture));
+
+        token.Length.ShouldBe(16);
+        receipt.GetProperty("service_notice").GetString().ShouldStartWith("已派至社区人民调解委员会（");
+        receipt.GetProperty("service_notice").GetString()!.ShouldContain(NotPublishedZh);
+        inEnglish.StatusCode.ShouldBe(HttpStatusCode.OK);
+        english.RootElement.EnumerateArray().ShouldHaveSingleItem().GetProperty("service_notice").GetString()!.ShouldContain(NotPublishedEn);
+        stored.Channel.ShouldBe("open311");
+        (await ErrorsAsync(byId, HttpStatusCode.NotFound)).ShouldHaveSingleItem().ShouldBe($"service_request_id: there is no request '{id}'");
+        (await ErrorsAsync(never, HttpStatusCode.NotFound)).ShouldHaveSingleItem().ShouldBe("service_request_id: there is no request '999999999'");
+        byIdXml.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        byIds.RootElement.GetArrayLength().ShouldBe(0);
+        byService.RootElement.GetArrayLength().ShouldBe(0);
+        listed.RootElement.EnumerateArray().ShouldAllBe(r => r.GetProperty("service_code").GetString()!.StartsWith('H'));
+        listed.RootElement.EnumerateArray().Select(r => r.GetProperty("service_request_id").GetString()).ShouldNotContain(id);
+        updates.RootElement.EnumerateArray().Select(u => u.GetProperty("service_request_id").GetString()).ShouldNotContain(id);
+        var entry = found.RootElement.EnumerateArray().ShouldHaveSingleItem();
+        entry.GetProperty("service_request_id").GetString().ShouldBe(id);
+        entry.GetProperty("token").GetString().ShouldBe(token);
+        foreach (var raw in new[] { byIds, byService, listed, updates }.Select(d => d.RootElement.GetRawText()))
+        {
+            raw.ShouldNotContain("楼上装修噪声");
+        }
     }
 
     /// <summary>A grid of Futian's interior point.</summary>
     private static Point Place(int index = 0) =>
         CityMap.Shenzhen.Grids.Where(g => g.DistrictCode == "440304").ElementAt(index).Boundary.InteriorPoint;
 
-    /// <summary>A valid noise report as a form; a change with a null value leaves that field out.</summary>
-    private static FormUrlEncodedContent Form(params (string Name, string? Value)[] changes)
+    /// <summary>A valid report of e-bikes in the corridor (a hazard) as a form; a change with a null value leaves that field out.</summary>
+    private static FormUrlEncodedContent Form(params (string Name, string? Value)[] changes) =>
+        Form(
+            [
+                ("service_code", Bikes), ("description", "楼道里停了三辆电动自行车，还拉线充电。"),
+                ("attribute[bikes]", "3"), ("attribute[location]", "corridor"),
+            ],
+            changes);
+
+    /// <summary>A valid noise report (a dispute) as a form, with the same changes as <see cref="Form(ValueTuple{string, string}[])"/>.</summary>
+    private static FormUrlEncodedContent DisputeForm(params (string Name, string? Value)[] changes) =>
+        Form(
+            [
+                ("service_code", Noise), ("description", "楼上装修噪声持续到深夜，影响休息。"),
+                ("attribute[parties]", "2"), ("attribute[noise_source]", "renovation"), ("attribute[at_night]", "true"),
+            ],
+            changes);
+
+    private static FormUrlEncodedContent Form((string Name, string Value)[] service, (string Name, string? Value)[] changes)
     {
         var point = Place();
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["jurisdiction_id"] = "shenzhen.gov.cn",
-            ["service_code"] = Noise,
             ["lat"] = point.Y.ToString("R", CultureInfo.InvariantCulture),
             ["long"] = point.X.ToString("R", CultureInfo.InvariantCulture),
             ["address_string"] = "福田区某小区3栋",
-            ["description"] = "楼上装修噪声持续到深夜，影响休息。",
-            ["attribute[parties]"] = "2",
-            ["attribute[noise_source]"] = "renovation",
-            ["attribute[at_night]"] = "true",
             ["first_name"] = "小明",
             ["last_name"] = "王",
             ["phone"] = Phone,
             ["email"] = "wang@example.cn",
             ["device_id"] = "device-1",
         };
+        foreach (var (name, value) in service)
+        {
+            fields[name] = value;
+        }
+
         foreach (var (name, value) in changes)
         {
             if (value is null)
@@ -441,10 +526,17 @@ public sealed class Open311Tests(EventsAppFactory factory)
         return new FormUrlEncodedContent(fields);
     }
 
-    /// <summary>Posts a valid report (with an Idempotency-Key when given) and returns the one receipt.</summary>
-    private static async Task<JsonElement> ReportAsync(HttpClient client, string? idempotencyKey = null, params (string Name, string? Value)[] changes)
+    /// <summary>Posts a valid hazard report (with an Idempotency-Key when given) and returns the one receipt.</summary>
+    private static Task<JsonElement> ReportAsync(HttpClient client, string? idempotencyKey = null, params (string Name, string? Value)[] changes) =>
+        SendAsync(client, Form(changes), idempotencyKey);
+
+    /// <summary>Posts a valid dispute report and returns the one receipt.</summary>
+    private static Task<JsonElement> ReportDisputeAsync(HttpClient client, params (string Name, string? Value)[] changes) =>
+        SendAsync(client, DisputeForm(changes), null);
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, FormUrlEncodedContent form, string? idempotencyKey)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Base + "requests.json", UriKind.Relative)) { Content = Form(changes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Base + "requests.json", UriKind.Relative)) { Content = form };
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

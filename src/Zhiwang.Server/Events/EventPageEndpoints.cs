@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Zhiwang.Events.Handling;
+using Zhiwang.Events.Lifecycle;
+using Zhiwang.Events.Queries;
+using Zhiwang.Events.Supervision;
+
+namespace Zhiwang.Server.Events;
+
+/// <summary>What the last action on an event came to, carried to the event page after the redirect.</summary>
+public sealed record EventActionNote(long EventId, string Action, bool Done, string? Reason);
+
+/// <summary>
+/// The event page's forms post here (plain HTML forms with an antiforgery token, no script needed), each comes back to the
+/// event page with its outcome; and the page's script polls the event's stamp to know when it changed.
+/// </summary>
+public static class EventPageEndpoints
+{
+    /// <summary>The supervision order deadlines a supervisor may pick, in working time on the business calendar.</summary>
+    public static IReadOnlyList<string> OrderWithin { get; } = ["4h", "1d", "2d", "5d"];
+
+    private const string NotePurpose = "Zhiwang.Server.Events.ActionNote";
+
+    public static IEndpointRouteBuilder MapEventPages(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/events/{eventId:long}").WithTags("Event pages").RequireAuthorization().ExcludeFromDescription();
+        group.MapGet("/stamp", StampAsync);
+        var forms = group.MapGroup("").WithMetadata(new RequireAntiforgeryTokenAttribute());
+        forms.MapPost("/actions/{action}", ActAsync);
+        forms.MapPost("/supervision", SuperviseAsync);
+        forms.MapPost("/supervision/{orderId:long}/answer", AnswerAsync);
+        return endpoints;
+    }
+
+    /// <summary>
+    /// What changes when anything on the event page changes: the revision (state and units), the timeline's length
+    /// (notes, photos, supervision orders and answers add a line without a new revision), and the overdue mark.
+    /// </summary>
+    public static string Stamp(EventView view) =>
+        string.Create(CultureInfo.InvariantCulture, $"{view.Revision}.{view.Timeline.Count}.{(view.Overdue ? 1 : 0)}");
+
+    internal static async Task<Results<Ok<EventStamp>, NotFound>> StampAsync(
+        long eventId, HttpContext context, EventQueries queries, CancellationToken cancellationToken)
+    {
+        // Not audited: the stamp tells nothing about the event but that it changed.
+        var view = await queries.GetAsync(eventId, Actor.From(context.User), revealContact: false, cancellationToken);
+        context.Response.Headers.CacheControl = "no-store";
+        return view is null ? TypedResults.NotFound() : TypedResults.Ok(new EventStamp(Stamp(view)));
+    }
+
+    internal static async Task<IResult> ActAsync(
+        long eventId, string action, HttpContext context, EventWorkflow workflow, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (!TokenValid(context) || !context.Request.HasFormContentType)
+        {
+            return BadToken();
+        }
+
+        if (EventActions.TryParse(action) is not { } known)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var request = new ActionRequest(
+            Reason: Text(form["reason"]),
+            Result: Text(form["result"]),
+            Department: Text(form["department"]),
+            Level: Text(form["level"]),
+            Departments: form["departments"].Select(Text).OfType<string>().ToList() is { Count: > 0 } departments ? departments : null,
+            Satisfaction: int.TryParse(form["satisfaction"], CultureInfo.InvariantCulture, out var satisfaction) ? satisfaction : null,
+            MergeInto: long.TryParse(form["mergeInto"], CultureInfo.InvariantCulture, out var into) ? into : null,
+            // A form always carries the revision it was drawn at: without one, the page is not ours and is refused as stale.
+            Revision: long.TryParse(form["revision"], CultureInfo.InvariantCulture, out var revision) ? revision : -1);
+        var outcome = await workflow.ActAsync(eventId, known, request, Actor.From(context.User), cancellationToken);
+        return Back(protection, new EventActionNote(eventId, action, outcome.Status == ActionStatus.Done, outcome.Reason));
+    }
+
+    internal static async Task<IResult> SuperviseAsync(
+        long eventId, HttpContext context, SupervisionOrders orders, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (!TokenValid(context) || !context.Request.HasFormContentType)
+        {
+            return BadToken();
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var within = Text(form["within"]);
+        var (order, outcome) = await orders.OpenAsync(
+            eventId, Text(form["instruction"]), OrderWithin.Contains(within) ? within : "1d", Actor.From(context.User), cancellationToken);
+        return Back(protection, new EventActionNote(eventId, "supervise", order is not null, outcome.Reason));
+    }
+
+    internal static async Task<IResult> AnswerAsync(
+        long eventId, long orderId, HttpContext context, SupervisionOrders orders, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (!TokenValid(context) || !context.Request.HasFormContentType)
+        {
+            return BadToken();
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var outcome = await orders.AnswerAsync(eventId, orderId, Text(form["answer"]), Actor.From(context.User), cancellationToken);
+        return Back(protection, new EventActionNote(eventId, "answer_supervision", outcome.Status == ActionStatus.Done, outcome.Reason));
+    }
+
+    /// <summary>
+    /// The note the redirect carried, if it is genuine, recent and about this event. It travels protected (signed and
+    /// encrypted) so that nobody can craft a link that makes the page show words the platform never said.
+    /// </summary>
+    public static EventActionNote? ReadNote(IDataProtectionProvider protection, string? note, long eventId)
+    {
+        if (string.IsNullOrEmpty(note))
+        {
+            return null;
+        }
+
+        try
+        {
+            var json = Protector(protection).Unprotect(note);
+            return JsonSerializer.Deserialize<EventActionNote>(json) is { } read && read.EventId == eventId ? read : null;
+        }
+        catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Post, redirect, get: a reload of the event page does not post the form again.</summary>
+    private static RedirectHttpResult Back(IDataProtectionProvider protection, EventActionNote note)
+    {
+        var protectedNote = Protector(protection).Protect(JsonSerializer.Serialize(note), TimeSpan.FromMinutes(10));
+        return TypedResults.Redirect($"/events/{note.EventId}?note={Uri.EscapeDataString(protectedNote)}#ev-outcome");
+    }
+
+    private static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection) =>
+        protection.CreateProtector(NotePurpose).ToTimeLimitedDataProtector();
+
+    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool TokenValid(HttpContext context) =>
+        context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true };
+
+    private static ProblemHttpResult BadToken() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token",
+            detail: "Reload the event page and send the form again.");
+}
+
+public sealed record EventStamp(string Stamp);

@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using Zhiwang.Access;
+using Zhiwang.Server.Tests.Browser;
+using static Zhiwang.Server.Tests.EventPages.EventPagesFactory;
+
+namespace Zhiwang.Server.Tests.EventPages;
+
+public sealed class EventPageBrowserTests(ITestOutputHelper output)
+{
+    private const string ScreenshotPath = "/tmp/zhiwang-event.png";
+    private const string PhoneScreenshotPath = "/tmp/zhiwang-event-phone.png";
+
+    [ChromiumFact]
+    public async Task A_handler_signs_in_opens_the_event_from_the_queue_and_takes_it()
+    {
+        File.Exists(ChromiumFactAttribute.ChromiumPath).ShouldBeTrue(
+            $"CI=true but {ChromiumFactAttribute.ChromiumPath} is missing: install Debian's chromium and fonts-noto-cjk (apt-get install -y chromium fonts-noto-cjk).");
+
+        await using var factory = new EventPagesFactory();
+        var baseUrl = factory.StartKestrel();
+        var receipt = await factory.ReportAsync("小区内夜间装修噪声，持续三晚");
+        var eventId = receipt.GetProperty("eventId").GetInt64();
+        var handler = await factory.CreateUserAsync(Roles.EventHandler, Grid.CommunityCode, receipt.GetProperty("department").GetString());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1360, Height = 900 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            // The sign-in page names no icon, so Chromium asks for /favicon.ico, which is not public: not this page's fault.
+            if (message.Type == "error" && !message.Location.Contains("favicon", StringComparison.Ordinal))
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+
+        // The queue sends an anonymous visitor to sign in, then back.
+        await page.GotoAsync(new Uri(baseUrl, "/events").ToString());
+        await page.FillAsync("#name", handler.Name);
+        await page.FillAsync("#password", handler.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync($"tr[data-event='{eventId}']", new() { Timeout = 30_000 });
+        (await page.InnerTextAsync($"tr[data-event='{eventId}']")).ShouldContain(Noise.Zh);
+
+        await page.ClickAsync($"tr[data-event='{eventId}'] a.ev-link");
+        await page.WaitForSelectorAsync($"#ev-event[data-event='{eventId}']", new() { Timeout = 30_000 });
+        (await page.InnerTextAsync("#ev-state")).ShouldBe("已派单");
+        (await page.Locator("#ev-map path.ev-map-grid").CountAsync()).ShouldBe(1);
+        (await page.InnerTextAsync("#ev-reporter")).ShouldContain("139****5678");
+
+        await page.ClickAsync("form[data-action='take'] button");
+        await page.WaitForSelectorAsync("#ev-event[data-state='in_handling']", new() { Timeout = 30_000 });
+        (await page.InnerTextAsync("#ev-outcome")).ShouldContain("签收");
+        (await page.Locator("form[data-action='handle'] textarea[name='result']").CountAsync()).ShouldBe(1);
+
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = PhoneScreenshotPath, FullPage = true });
+        output.WriteLine($"Screenshots: {ScreenshotPath}, {PhoneScreenshotPath}");
+        errors.ShouldBeEmpty();
+    }
+}
