@@ -46,6 +46,22 @@ if (args.Length > 0 && args[0] == "intake")
     return await Zhiwang.Bench.Intake.IntakeThroughput.RunAsync(args[1..]);
 }
 
+// `events-intake` offers reports over HTTP at a fixed rate to the real server (a child process) on PostgreSQL, then checks
+// every acknowledged one is stored and dispatched once; `events-sweep` times the deadline sweep with many events stored;
+// `events-crash` kills the server mid-load and checks nothing acknowledged is lost or doubled (Events/):
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- events-intake --db CONN --rate 1000 --seconds 600 [--concurrency 64] [--preload 0]
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- events-sweep --db CONN [--preload 10000000] [--due 1000]
+//   dotnet run -c Release --project bench/Zhiwang.Bench -- events-crash --db CONN --rate 500 --seconds 60 --kills 3
+if (args.Length > 0 && args[0] is "events-intake" or "events-sweep" or "events-crash")
+{
+    return args[0] switch
+    {
+        "events-intake" => await Zhiwang.Bench.Events.EventsIntakeBench.RunAsync(args[1..]),
+        "events-sweep" => await Zhiwang.Bench.Events.EventsSweepBench.RunAsync(args[1..]),
+        _ => await Zhiwang.Bench.Events.EventsCrashBench.RunAsync(args[1..]),
+    };
+}
+
 // Every benchmark class in this assembly, chosen with --filter, e.g.
 //   dotnet run -c Release --project bench/Zhiwang.Bench -- --filter '*GridLocator*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

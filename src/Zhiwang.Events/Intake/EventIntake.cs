@@ -33,6 +33,12 @@ public sealed class IntakeOptions
     /// <summary>Events written in one transaction at most. Under load, reports wait for the commit in progress and share the next.</summary>
     public int MaxBatch { get; set; } = 200;
 
+    /// <summary>
+    /// Writers committing batches side by side: while one waits for its commit to reach the disk, another fills the next
+    /// batch. The same key sent to two writers at once is still one event (the second waits on the first's unique key).
+    /// </summary>
+    public int Writers { get; set; } = 2;
+
     /// <summary>Reports waiting to be written at most; beyond it a submitter waits (back-pressure, not an unbounded queue).</summary>
     public int QueueCapacity { get; set; } = 5_000;
 
@@ -44,9 +50,9 @@ public sealed class IntakeOptions
 }
 
 /// <summary>
-/// Stores reported events and dispatches them at once (统一分拨). Reports from all requests go through one queue to one
-/// writer, which commits whatever has gathered (up to <see cref="IntakeOptions.MaxBatch"/>) in one transaction, then
-/// answers each: a report is acknowledged only once its event, its first assignment, its timeline and its deadlines are
+/// Stores reported events and dispatches them at once (统一分拨). Reports from all requests go through one queue to a
+/// writer (two by default, <see cref="IntakeOptions.Writers"/>), which commits whatever has gathered (up to
+/// <see cref="IntakeOptions.MaxBatch"/>) in one transaction, then answers each: a report is acknowledged only once its event, its first assignment, its timeline and its deadlines are
 /// durable together, so a crash can lose no acknowledged event and can never leave one stored but undispatched.
 /// The same submitter's same client key is one event, however often it is sent.
 /// </summary>
@@ -58,7 +64,7 @@ public sealed class EventIntake : IAsyncDisposable
     private readonly IntakeOptions _options;
     private readonly ILogger<EventIntake> _logger;
     private readonly Channel<Pending> _queue;
-    private readonly Task _writer;
+    private readonly Task[] _writers;
 
     public EventIntake(Database database, DispatchPlanner planner, TimeProvider time, IOptions<IntakeOptions> options, ILogger<EventIntake> logger)
     {
@@ -67,8 +73,8 @@ public sealed class EventIntake : IAsyncDisposable
         _time = time;
         _options = options.Value;
         _logger = logger;
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = true });
-        _writer = Task.Run(WriteLoopAsync);
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = _options.Writers == 1 });
+        _writers = Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
     /// <summary>Stores and dispatches <paramref name="report"/>; returns once it is durable.</summary>
@@ -84,7 +90,7 @@ public sealed class EventIntake : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await Task.WhenAll(_writers);
     }
 
     private async Task WriteLoopAsync()
@@ -97,6 +103,9 @@ public sealed class EventIntake : IAsyncDisposable
             {
                 batch.Add(pending);
             }
+
+            // Two writers taking the same keys in the same order wait for each other instead of deadlocking.
+            batch.Sort((a, b) => string.CompareOrdinal(a.Report.Submitter + "\n" + a.Report.ClientKey, b.Report.Submitter + "\n" + b.Report.ClientKey));
 
             try
             {
@@ -282,25 +291,29 @@ public sealed class EventIntake : IAsyncDisposable
         }
     }
 
-    /// <summary>Open events of the batch's classes in the batch's communities, recent enough to be duplicated.</summary>
+    /// <summary>
+    /// Open events recent enough to be duplicated, of the same class in the same community as a report of the batch. The
+    /// pairs are written out one by one (an OR of class, community and time), so each is one range of the
+    /// <c>event_nearby</c> index: the cost follows the events near these reports, not every event of the last day.
+    /// </summary>
     private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
         var parameters = new DynamicParameters();
-        var classes = batch.Select(p => p.Report.Class.Code).Distinct().ToList();
-        var communities = batch.Select(p => p.Report.CommunityCode).Distinct().ToList();
-        parameters.Add("classes", classes.ToArray());
-        parameters.Add("communities", communities.ToArray());
         parameters.Add("since", Instants.Format(now - _options.DuplicateWindow));
-        // Dapper hands Npgsql a list as one array parameter (= ANY), and expands it for SQLite (IN (…)).
-        var (inClasses, inCommunities) = _database.Provider == DatabaseProvider.PostgreSql
-            ? ("= ANY(@classes)", "= ANY(@communities)")
-            : ("IN @classes", "IN @communities");
+        var pairs = batch.Select(p => (p.Report.Class.Code, p.Report.CommunityCode)).Distinct().ToList();
+        var conditions = new List<string>(pairs.Count);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            conditions.Add($"(class_code = @c{i} AND community_code = @m{i} AND reported_at >= @since)");
+            parameters.Add($"c{i}", pairs[i].Code);
+            parameters.Add($"m{i}", pairs[i].CommunityCode);
+        }
+
         var rows = await connection.QueryAsync<NearbyEvent>(new CommandDefinition(
             $"""
             SELECT event_id AS EventId, class_code AS ClassCode, community_code AS CommunityCode, lat AS Lat, lon AS Lon
             FROM event
-            WHERE class_code {inClasses} AND community_code {inCommunities} AND reported_at >= @since
-              AND state NOT IN ('closed', 'rejected')
+            WHERE ({string.Join(" OR ", conditions)}) AND state NOT IN ('closed', 'rejected')
             """,
             parameters, transaction));
         return rows.ToList();
