@@ -64,8 +64,14 @@ public sealed class EventPagesFactory : WebApplicationFactory<Program>
     public async Task<JsonElement> ReportAsync(string description = "楼上装修噪声扰民")
     {
         var (worker, _) = await SignedInAsync(Zhiwang.Access.Roles.GridWorker, Grid.Code);
-        using var response = await worker.PostAsJsonAsync("/api/events", new
-        {
+        using var response = await worker.PostAsJsonAsync("/api/events", Report(description));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The body of a valid report of <see cref="Noise"/> at a point of <see cref="Grid"/>, its required attributes filled in.</summary>
+    public static object Report(string description = "楼上装修噪声扰民") => new
+    {
             @class = Noise.Code,
             description,
             place = new { lat = Grid.Boundary.InteriorPoint.Y, lon = Grid.Boundary.InteriorPoint.X, address = "南山区某小区" },
@@ -79,10 +85,7 @@ public sealed class EventPagesFactory : WebApplicationFactory<Program>
                 _ => "说明",
             })),
             reporter = new { name = ReporterName, phone = ReporterPhone },
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+        };
 
     /// <summary>Takes, handles, verifies and closes the event with a rating, through the API, as the people concerned do.</summary>
     public async Task SettleAsync(JsonElement receipt, int satisfaction)

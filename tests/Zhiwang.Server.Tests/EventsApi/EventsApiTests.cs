@@ -6,35 +6,17 @@ using NPOI.XSSF.UserModel;
 using Zhiwang.Access;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Geo;
+using Zhiwang.Server.Tests.EventPages;
 
 namespace Zhiwang.Server.Tests.EventsApi;
 
-[Collection(EventsApiCollection.Name)]
-public sealed class EventsApiTests(EventsApiFactory app)
+public sealed class EventsApiTests(EventPagesFactory app) : IClassFixture<EventPagesFactory>
 {
-    private static readonly EventClass Noise = EventCatalogue.Default.Classes.First(c =>
-        c.Kind == EventKind.Dispute && c.Urgency == Urgency.Normal && c.StartLevel == Level.Community
-        && !c.Group.StartsWith("other", StringComparison.Ordinal)
-        && !EventCatalogue.Default.Rules.Any(r => r.Class == c.Code || r.Group == c.Group));
+    private static EventClass Noise => EventPagesFactory.Noise;
 
-    private static readonly Grid Grid = CityMap.Shenzhen.Grids.First(g => g.DistrictCode == "440305");
+    private static Grid Grid => EventPagesFactory.Grid;
 
-    private static object Report(string description = "楼上装修噪声扰民") => new
-    {
-        @class = Noise.Code,
-        description,
-        place = new { lat = Grid.Boundary.InteriorPoint.Y, lon = Grid.Boundary.InteriorPoint.X, address = "南山区某小区" },
-        attributes = Noise.Attributes.Where(a => a.Required).ToDictionary(a => a.Name, a => (object)(a.Type switch
-        {
-            AttributeType.Integer => 2,
-            AttributeType.Number => 1.5,
-            AttributeType.Boolean => true,
-            AttributeType.Date => "2026-11-20",
-            AttributeType.Choice => a.Options[0],
-            _ => "说明",
-        })),
-        reporter = new { name = "王五", phone = "13912345678" },
-    };
+    private static object Report(string description = "楼上装修噪声扰民") => EventPagesFactory.Report(description);
 
     [Fact]
     public async Task A_grid_worker_reports_an_event_and_sending_it_again_with_the_same_key_returns_the_same_event()
