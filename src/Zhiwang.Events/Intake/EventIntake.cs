@@ -146,11 +146,12 @@ public sealed class EventIntake : IAsyncDisposable
 
         var nearby = await OpenNearbyAsync(connection, transaction, batch, now);
         var events = new MultiRowInsert(
+            _database.Provider,
             "event",
             "token", "submitter", "client_key", "channel", "class_code", "catalogue_version", "kind", "urgency", "state",
             "description", "address", "lat", "lon", "grid_code", "community_code", "district_code", "attributes",
             "reporter_name", "reporter_phone", "reporter_user", "reported_at", "level", "department", "unit_division",
-            "accept_due", "handle_due", "possible_duplicate_of", "updated_at");
+            "accept_due", "handle_due", "possible_duplicate_of:bigint", "updated_at");
         var byToken = new Dictionary<string, Pending>(batch.Count);
         foreach (var pending in batch)
         {
@@ -173,9 +174,8 @@ public sealed class EventIntake : IAsyncDisposable
                 pending.PossibleDuplicateOf, at);
         }
 
-        var stored = await connection.QueryAsync<(long EventId, string Token)>(new CommandDefinition(
-            events.Sql("ON CONFLICT (submitter, client_key) DO NOTHING RETURNING event_id, token"),
-            events.Parameters, transaction));
+        var stored = await connection.QueryAsync<(long EventId, string Token)>(
+            events.Command(transaction, "ON CONFLICT (submitter, client_key) DO NOTHING RETURNING event_id, token"));
         var created = new List<Pending>(batch.Count);
         foreach (var (eventId, token) in stored)
         {
@@ -212,9 +212,10 @@ public sealed class EventIntake : IAsyncDisposable
         }
     }
 
-    private static async Task WriteAssignmentsAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    private async Task WriteAssignmentsAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
     {
         var assignments = new MultiRowInsert(
+            _database.Provider,
             "event_assignment", "event_id", "level", "department", "division_code", "joint", "assigned_at", "accept_due", "handle_due");
         foreach (var pending in created.Where(p => p.Plan is not null))
         {
@@ -229,9 +230,8 @@ public sealed class EventIntake : IAsyncDisposable
             return;
         }
 
-        var ids = await connection.QueryAsync<(long AssignmentId, long EventId)>(new CommandDefinition(
-            assignments.Sql("RETURNING assignment_id, event_id"), assignments.Parameters, transaction));
-        var timers = new MultiRowInsert("event_timer", "event_id", "timer", "ref_id", "fire_at");
+        var ids = await connection.QueryAsync<(long AssignmentId, long EventId)>(assignments.Command(transaction, "RETURNING assignment_id, event_id"));
+        var timers = new MultiRowInsert(_database.Provider, "event_timer", "event_id", "timer", "ref_id", "fire_at");
         var byEvent = created.ToDictionary(p => p.EventId);
         foreach (var (assignmentId, eventId) in ids)
         {
@@ -242,17 +242,17 @@ public sealed class EventIntake : IAsyncDisposable
             }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(timers.Sql(), timers.Parameters, transaction));
+        await connection.ExecuteAsync(timers.Command(transaction));
     }
 
-    private static async Task WriteTimelineAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    private async Task WriteTimelineAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
     {
         if (created.Count == 0)
         {
             return;
         }
 
-        var timeline = new MultiRowInsert("event_timeline", "event_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "detail");
+        var timeline = new MultiRowInsert(_database.Provider, "event_timeline", "event_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "detail");
         foreach (var pending in created)
         {
             var report = pending.Report;
@@ -271,12 +271,12 @@ public sealed class EventIntake : IAsyncDisposable
             }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(timeline.Sql(), timeline.Parameters, transaction));
+        await connection.ExecuteAsync(timeline.Command(transaction));
     }
 
-    private static async Task WriteLinksAsync(DbConnection connection, DbTransaction transaction, List<Pending> created)
+    private async Task WriteLinksAsync(DbConnection connection, DbTransaction transaction, List<Pending> created)
     {
-        var links = new MultiRowInsert("event_link", "event_id", "kind", "golden_id");
+        var links = new MultiRowInsert(_database.Provider, "event_link", "event_id", "kind", "golden_id");
         foreach (var pending in created)
         {
             foreach (var (kind, goldenId) in pending.Report.Links)
@@ -287,7 +287,7 @@ public sealed class EventIntake : IAsyncDisposable
 
         if (links.Rows > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(links.Sql(), links.Parameters, transaction));
+            await connection.ExecuteAsync(links.Command(transaction));
         }
     }
 

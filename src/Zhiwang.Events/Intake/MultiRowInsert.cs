@@ -1,40 +1,92 @@
 using System.Text;
 using Dapper;
+using Zhiwang.Storage;
 
 namespace Zhiwang.Events.Intake;
 
 /// <summary>
-/// One <c>INSERT … VALUES (…), (…), …</c> for many rows, every value a parameter: a batch of events costs a handful of
-/// round trips instead of several per event. Both providers take it (SQLite allows 32,766 parameters per statement).
+/// One statement inserting many rows, every value a parameter: a batch of events costs a handful of round trips instead
+/// of several per event. On PostgreSQL the rows go as one array per column (<c>INSERT … SELECT FROM unnest(…)</c>), so
+/// the statement's text is the same for any number of rows and the server parses a few parameters, not thousands. On
+/// SQLite they go as <c>VALUES (…), (…)</c> (it allows 32,766 parameters per statement).
+/// A column whose values may all be null and is not text names its type after a colon: <c>possible_duplicate_of:bigint</c>.
 /// </summary>
-internal sealed class MultiRowInsert(string table, params string[] columns)
+internal sealed class MultiRowInsert
 {
-    private readonly StringBuilder _values = new();
-    private int _rows;
+    private readonly DatabaseProvider _provider;
+    private readonly string _table;
+    private readonly string[] _columns;
+    private readonly string?[] _declaredTypes;
+    private readonly List<object?[]> _rows = [];
 
-    public DynamicParameters Parameters { get; } = new();
+    public MultiRowInsert(DatabaseProvider provider, string table, params string[] columns)
+    {
+        _provider = provider;
+        _table = table;
+        _columns = columns.Select(c => c.Split(':')[0]).ToArray();
+        _declaredTypes = columns.Select(c => c.Contains(':', StringComparison.Ordinal) ? c.Split(':')[1] : null).ToArray();
+    }
 
-    public int Rows => _rows;
+    public int Rows => _rows.Count;
 
     public void Add(params object?[] values)
     {
-        if (values.Length != columns.Length)
+        if (values.Length != _columns.Length)
         {
-            throw new ArgumentException($"{table} takes {columns.Length} values per row, not {values.Length}.", nameof(values));
+            throw new ArgumentException($"{_table} takes {_columns.Length} values per row, not {values.Length}.", nameof(values));
         }
 
-        _values.Append(_rows == 0 ? "(" : ", (");
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var name = $"{columns[c]}_{_rows}";
-            _values.Append(c == 0 ? "@" : ", @").Append(name);
-            Parameters.Add(name, values[c]);
-        }
-
-        _values.Append(')');
-        _rows++;
+        _rows.Add(values);
     }
 
-    /// <summary>The statement, with <paramref name="tail"/> (ON CONFLICT, RETURNING) after the values.</summary>
-    public string Sql(string tail = "") => $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES {_values} {tail}";
+    /// <summary>The statement and its parameters, with <paramref name="tail"/> (ON CONFLICT, RETURNING) after the rows.</summary>
+    public CommandDefinition Command(System.Data.Common.DbTransaction transaction, string tail = "") =>
+        _provider == DatabaseProvider.PostgreSql ? Unnest(transaction, tail) : Values(transaction, tail);
+
+    private CommandDefinition Values(System.Data.Common.DbTransaction transaction, string tail)
+    {
+        var parameters = new DynamicParameters();
+        var values = new StringBuilder();
+        for (var r = 0; r < _rows.Count; r++)
+        {
+            values.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var name = $"{_columns[c]}_{r}";
+                values.Append(c == 0 ? "@" : ", @").Append(name);
+                parameters.Add(name, _rows[r][c]);
+            }
+
+            values.Append(')');
+        }
+
+        return new CommandDefinition($"INSERT INTO {_table} ({string.Join(", ", _columns)}) VALUES {values} {tail}", parameters, transaction);
+    }
+
+    private CommandDefinition Unnest(System.Data.Common.DbTransaction transaction, string tail)
+    {
+        var parameters = new DynamicParameters();
+        var arrays = new List<string>(_columns.Length);
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var sample = _rows.Select(row => row[c]).FirstOrDefault(v => v is not null);
+            var type = _declaredTypes[c] ?? sample switch
+            {
+                long or int => "bigint",
+                double => "double precision",
+                _ => "text",
+            };
+            object array = type switch
+            {
+                "bigint" => _rows.Select(row => row[c] is null ? (long?)null : Convert.ToInt64(row[c], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                "double precision" => _rows.Select(row => (double?)row[c]).ToArray(),
+                _ => _rows.Select(row => (string?)row[c]).ToArray(),
+            };
+            parameters.Add($"a{c}", array);
+            arrays.Add($"@a{c}::{type}[]");
+        }
+
+        return new CommandDefinition(
+            $"INSERT INTO {_table} ({string.Join(", ", _columns)}) SELECT * FROM unnest({string.Join(", ", arrays)}) {tail}", parameters, transaction);
+    }
 }
