@@ -12,5 +12,10 @@ public static class Scopes
 
     /// <summary>The city contains everything; otherwise a code contains the codes that start with it.</summary>
     public static bool Contains(string scope, string code) =>
-        scope == City ? code.StartsWith("4403", StringComparison.Ordinal) : code.StartsWith(scope, StringComparison.Ordinal);
+        code.StartsWith(Prefix(scope), StringComparison.Ordinal);
+
+    /// <summary>The same rule for SQL: a <c>LIKE</c> pattern matching the codes <paramref name="scope"/> contains.</summary>
+    public static string LikePattern(string scope) => Prefix(scope) + "%";
+
+    private static string Prefix(string scope) => scope == City ? "4403" : scope;
 }

@@ -25,7 +25,7 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
     {
         var start = Instants.Format(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
         var end = Instants.Format(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
-        var prefix = (scope == Scopes.City ? "4403" : scope) + "%";
+        var prefix = Scopes.LikePattern(scope);
         var levelName = level?.ToString().ToLowerInvariant();
         var filter = "a.joint = 0 AND a.assigned_at >= @start AND a.assigned_at < @end AND a.division_code LIKE @prefix"
             + (levelName is null ? "" : " AND a.level = @levelName");

@@ -43,7 +43,7 @@ public sealed class EventQueries(Database database, TimeProvider time)
             return [];
         }
 
-        var prefix = (scope == Scopes.City ? "4403" : scope) + "%";
+        var prefix = Scopes.LikePattern(scope);
         var now = Instants.Format(time.GetUtcNow());
         var soon = Instants.Format(time.GetUtcNow().AddDays(1));
         var sql = queue switch

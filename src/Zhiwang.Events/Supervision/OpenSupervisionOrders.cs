@@ -19,7 +19,7 @@ public static class OpenSupervisionOrders
             return [];
         }
 
-        var prefix = (scope == Scopes.City ? "4403" : scope) + "%";
+        var prefix = Scopes.LikePattern(scope);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
