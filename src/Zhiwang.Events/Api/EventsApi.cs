@@ -277,7 +277,7 @@ public static class EventsApi
             return null;
         }
 
-        var parsedLevel = EventWorkflow.ParseLevel(level);
+        var parsedLevel = CatalogueWords.ParseLevel(level);
         if (start > end || end.DayNumber - start.DayNumber > 366 || (level is not null && parsedLevel is null))
         {
             return null;

@@ -26,7 +26,7 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
         var start = Instants.Format(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
         var end = Instants.Format(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
         var prefix = Scopes.LikePattern(scope);
-        var levelName = level?.ToString().ToLowerInvariant();
+        var levelName = level is { } given ? CatalogueWords.Name(given) : null;
         var filter = "a.joint = 0 AND a.assigned_at >= @start AND a.assigned_at < @end AND a.division_code LIKE @prefix"
             + (levelName is null ? "" : " AND a.level = @levelName");
         var parameters = new { start, end, prefix, levelName };
@@ -72,7 +72,7 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
             var unitName = division + (department is null ? c.Department : chinese ? department.Zh : " " + department.En);
             var average = hours.TryGetValue((c.Department, c.DivisionCode, c.Level), out var h) && h.Count > 0 ? h.Sum / h.Count : (double?)null;
             return new AssessmentRow(
-                unitName, c.Department, c.DivisionCode, EventWorkflow.ParseLevel(c.Level) ?? Level.Community, (int)c.Received, (int)c.Accepted,
+                unitName, c.Department, c.DivisionCode, CatalogueWords.ParseLevel(c.Level) ?? Level.Community, (int)c.Received, (int)c.Accepted,
                 (int)c.AcceptedOnTime, (int)c.Completed, (int)c.CompletedOnTime, average, (int)c.Overdue, (int)c.Returned, (int)c.Reopened,
                 (int)c.Rated, c.Satisfaction, 0);
         }).ToList();

@@ -34,6 +34,16 @@ internal static class CatalogueWords
         ["choice"] = AttributeType.Choice,
     };
 
+    public static string Name(EventKind kind) => Word(Kinds, kind);
+
+    public static string Name(Urgency urgency) => Word(Urgencies, urgency);
+
+    /// <summary>A level as stored and shown: <c>community</c>, <c>street</c>, <c>district</c>, <c>city</c>.</summary>
+    public static string Name(Level level) => Word(Levels, level);
+
+    /// <summary>The level a word names, or null when it names none.</summary>
+    public static Level? ParseLevel(string? word) => word is not null && Levels.TryGetValue(word, out var level) ? level : null;
+
     public static string Word<T>(IReadOnlyDictionary<string, T> words, T value)
         where T : struct, Enum =>
         words.First(pair => EqualityComparer<T>.Default.Equals(pair.Value, value)).Key;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Zhiwang.Events.Catalogue;
 
 namespace Zhiwang.Events.Dispatch;
 
@@ -23,7 +24,7 @@ public static class Timers
     /// <summary>The timeline's detail for a dispatch: where it went, by which rule, and by when.</summary>
     public static string DispatchDetail(UnitPlan plan) => JsonSerializer.Serialize(new
     {
-        level = plan.Unit.Level.ToString().ToLowerInvariant(),
+        level = CatalogueWords.Name(plan.Unit.Level),
         department = plan.Unit.Department,
         division = plan.Unit.DivisionCode,
         acceptDue = Instants.Format(plan.AcceptDue),

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Dispatch;
-using Zhiwang.Events.Intake;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Storage;
 
@@ -62,7 +62,7 @@ internal sealed record Change(EventRow Row, EventState EventState)
 
     public Change WithUnit(UnitPlan plan) => this with
     {
-        Level = EventIntake.LevelName(plan.Unit.Level),
+        Level = CatalogueWords.Name(plan.Unit.Level),
         Department = plan.Unit.Department,
         UnitDivision = plan.Unit.DivisionCode,
         AcceptDue = plan.AcceptDue,

@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Dispatch;
-using Zhiwang.Events.Intake;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Storage;
 
@@ -93,7 +92,7 @@ public sealed class EventWorkflow(
                 break;
             case EventAction.Dispatch or EventAction.Reroute or EventAction.Escalate:
             {
-                var level = action == EventAction.Escalate ? NextLevel(row.Level) : ParseLevel(request.Level) ?? ParseLevel(row.Level);
+                var level = action == EventAction.Escalate ? NextLevel(row.Level) : CatalogueWords.ParseLevel(request.Level) ?? CatalogueWords.ParseLevel(row.Level);
                 if (action == EventAction.Escalate && level is null)
                 {
                     return ActionOutcome.Refused(ActionStatus.Conflict, "The event is already at city level; there is no higher level to escalate to.");
@@ -165,7 +164,7 @@ public sealed class EventWorkflow(
                 await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, EventAction.Reopen.Name(), row.State, EventState.Reopened,
                     request.Reason, request.Satisfaction is { } given ? JsonSerializer.Serialize(new { satisfaction = given }) : null, cancellationToken);
                 var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
-                var plan = planner.Plan(catalogue, catalogue.Find(row.ClassCode)!, row.GridCode, now, ParseLevel(row.Level), row.Department);
+                var plan = planner.Plan(catalogue, catalogue.Find(row.ClassCode)!, row.GridCode, now, CatalogueWords.ParseLevel(row.Level), row.Department);
                 await step.AssignAsync(plan, joint: false);
                 change = change.WithUnit(plan) with
                 {
@@ -217,7 +216,7 @@ public sealed class EventWorkflow(
             return "department or level: required to re-route an event.";
         }
 
-        if (request.Level is { } level && ParseLevel(level) is null)
+        if (request.Level is { } level && CatalogueWords.ParseLevel(level) is null)
         {
             return $"level: '{level}' is not one of community, street, district, city.";
         }
@@ -245,16 +244,7 @@ public sealed class EventWorkflow(
         return null;
     }
 
-    internal static Level? ParseLevel(string? level) => level switch
-    {
-        "community" => Level.Community,
-        "street" => Level.Street,
-        "district" => Level.District,
-        "city" => Level.City,
-        _ => null,
-    };
-
-    private static Level? NextLevel(string? level) => ParseLevel(level) switch
+    private static Level? NextLevel(string? level) => CatalogueWords.ParseLevel(level) switch
     {
         Level.Community => Level.Street,
         Level.Street => Level.District,
@@ -276,7 +266,7 @@ public sealed class EventWorkflow(
                 """,
                 new
                 {
-                    eventId = row.EventId, level = EventIntake.LevelName(plan.Unit.Level), department = plan.Unit.Department,
+                    eventId = row.EventId, level = CatalogueWords.Name(plan.Unit.Level), department = plan.Unit.Department,
                     division = plan.Unit.DivisionCode, joint = joint ? 1L : 0L, at = _at,
                     acceptDue = Instants.Format(plan.AcceptDue), handleDue = Instants.Format(plan.HandleDue),
                 },

@@ -166,10 +166,10 @@ public sealed class EventIntake : IAsyncDisposable
             var plan = pending.Plan;
             events.Add(
                 pending.Token, report.Submitter, report.ClientKey, report.Channel, report.Class.Code, report.Catalogue.Version,
-                KindName(report.Class.Kind), UrgencyName(report.Class.Urgency), pending.State.Name(),
+                CatalogueWords.Name(report.Class.Kind), CatalogueWords.Name(report.Class.Urgency), pending.State.Name(),
                 report.Description, report.Address, report.Lat, report.Lon, report.GridCode, report.CommunityCode, report.DistrictCode,
                 report.AttributesJson, report.ReporterName, report.ReporterPhone, report.ReporterUser, at,
-                plan is null ? null : LevelName(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
+                plan is null ? null : CatalogueWords.Name(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
                 plan is null ? null : Instants.Format(plan.AcceptDue), plan is null ? null : Instants.Format(plan.HandleDue),
                 pending.PossibleDuplicateOf, at);
         }
@@ -202,7 +202,7 @@ public sealed class EventIntake : IAsyncDisposable
             var plan = pending.Plan;
             pending.Done.TrySetResult(new IntakeReceipt(
                 pending.EventId, pending.Token!, pending.State.Name(), false, now,
-                plan is null ? null : LevelName(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
+                plan is null ? null : CatalogueWords.Name(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
                 plan?.AcceptDue, plan?.HandleDue, pending.PossibleDuplicateOf));
         }
 
@@ -221,7 +221,7 @@ public sealed class EventIntake : IAsyncDisposable
         {
             var plan = pending.Plan!;
             assignments.Add(
-                pending.EventId, LevelName(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
+                pending.EventId, CatalogueWords.Name(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
                 Instants.Format(plan.AcceptDue), Instants.Format(plan.HandleDue));
         }
 
@@ -366,12 +366,6 @@ public sealed class EventIntake : IAsyncDisposable
 
     /// <summary>16 characters of base-32: 80 random bits, unguessable, safe in a URL.</summary>
     internal static string NewToken() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
-
-    internal static string KindName(EventKind kind) => kind == EventKind.Dispute ? "dispute" : "hazard";
-
-    internal static string UrgencyName(Urgency urgency) => urgency.ToString().ToLowerInvariant();
-
-    internal static string LevelName(Level level) => level.ToString().ToLowerInvariant();
 
     private static double Metres(double lat1, double lon1, double lat2, double lon2)
     {
