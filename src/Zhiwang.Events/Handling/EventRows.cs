@@ -88,8 +88,9 @@ internal static class EventRows
         return raw?.ToRow();
     }
 
+    /// <summary>The units asked to handle the event jointly with the lead unit, still on it.</summary>
     public static async Task<IReadOnlyList<(string Department, string Division)>> JointUnitsAsync(
-        DbConnection connection, DbTransaction transaction, long eventId, CancellationToken cancellationToken) =>
+        DbConnection connection, DbTransaction? transaction, long eventId, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<(string, string)>(new CommandDefinition(
             "SELECT department, division_code FROM event_assignment WHERE event_id = @eventId AND joint = 1 AND ended_at IS NULL",
             new { eventId }, transaction, cancellationToken: cancellationToken))).ToList();

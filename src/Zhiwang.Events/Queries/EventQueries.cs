@@ -110,9 +110,7 @@ public sealed class EventQueries(Database database, TimeProvider time)
             return null;
         }
 
-        var joint = (await connection.QueryAsync<(string Department, string Division)>(new CommandDefinition(
-            "SELECT department, division_code FROM event_assignment WHERE event_id = @eventId AND joint = 1 AND ended_at IS NULL",
-            new { eventId }, cancellationToken: cancellationToken))).ToList();
+        var joint = await EventRows.JointUnitsAsync(connection, null, eventId, cancellationToken);
         if (!MaySee(actor, e, joint))
         {
             return null;
