@@ -335,8 +335,7 @@ public sealed partial class Database
             if (_lastTimeText is null || time != _lastTime)
             {
                 _lastTime = time;
-                _lastTimeText = System.Text.Encoding.UTF8.GetBytes(
-                    time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                _lastTimeText = System.Text.Encoding.UTF8.GetBytes(Instant.Format(time));
             }
 
             return raw.sqlite3_bind_text(statement, index, _lastTimeText);

@@ -23,8 +23,8 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
     public async Task<IReadOnlyList<AssessmentRow>> UnitsAsync(
         string scope, DateOnly from, DateOnly to, Level? level, bool chinese, CancellationToken cancellationToken)
     {
-        var start = Instants.Format(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
-        var end = Instants.Format(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
+        var start = Instant.Format(new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
+        var end = Instant.Format(new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), BusinessCalendar.ChinaOffset));
         var prefix = Scopes.LikePattern(scope);
         var levelName = level is { } given ? CatalogueWords.Name(given) : null;
         var filter = "a.joint = 0 AND a.assigned_at >= @start AND a.assigned_at < @end AND a.division_code LIKE @prefix"
@@ -61,7 +61,7 @@ public sealed class AssessmentQuery(Database database, CatalogueStore catalogues
         {
             var key = (row.Department, row.DivisionCode, row.Level);
             var (sum, count) = hours.GetValueOrDefault(key);
-            hours[key] = (sum + calendar.WorkingTimeBetween(Instants.Parse(row.AssignedAt), Instants.Parse(row.HandledAt)).TotalHours, count + 1);
+            hours[key] = (sum + calendar.WorkingTimeBetween(Instant.Parse(row.AssignedAt), Instant.Parse(row.HandledAt)).TotalHours, count + 1);
         }
 
         var catalogue = catalogues.Current;

@@ -34,7 +34,7 @@ public sealed class CatalogueStore(Database database, AuditLog auditLog, TimePro
                 INSERT INTO event_catalogue (version, body, created_by, created_at, note)
                 VALUES (1, @body, 'system', @at, 'the built-in catalogue') ON CONFLICT (version) DO NOTHING
                 """,
-                new { body = EventCatalogue.DefaultJson, at = Instants.Format(timeProvider.GetUtcNow()) },
+                new { body = EventCatalogue.DefaultJson, at = Instant.Format(timeProvider.GetUtcNow()) },
                 cancellationToken: cancellationToken));
             newest = (1, EventCatalogue.DefaultJson);
         }
@@ -73,7 +73,7 @@ public sealed class CatalogueStore(Database database, AuditLog auditLog, TimePro
         var catalogue = EventCatalogue.Parse(json, next);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO event_catalogue (version, body, created_by, created_at, note) VALUES (@next, @body, @actor, @at, @note)",
-            new { next, body = catalogue.ToJson(), actor, at = Instants.Format(timeProvider.GetUtcNow()), note },
+            new { next, body = catalogue.ToJson(), actor, at = Instant.Format(timeProvider.GetUtcNow()), note },
             transaction,
             cancellationToken: cancellationToken));
         await auditLog.AppendAsync(
@@ -89,7 +89,7 @@ public sealed class CatalogueStore(Database database, AuditLog auditLog, TimePro
         var rows = await connection.QueryAsync<(int Version, string Body, string CreatedBy, string CreatedAt, string? Note)>(new CommandDefinition(
             "SELECT version, body, created_by, created_at, note FROM event_catalogue ORDER BY version DESC", cancellationToken: cancellationToken));
         return rows.Select(r => new CatalogueVersion(
-            r.Version, r.CreatedBy, Instants.Parse(r.CreatedAt), r.Note, Remember(EventCatalogue.Parse(r.Body, r.Version)).Classes.Count)).ToList();
+            r.Version, r.CreatedBy, Instant.Parse(r.CreatedAt), r.Note, Remember(EventCatalogue.Parse(r.Body, r.Version)).Classes.Count)).ToList();
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class DeadlineSweep(
                 SELECT event_id AS EventId, timer AS Timer, ref_id AS RefId, fire_at AS FireAt FROM event_timer
                 WHERE fire_at <= @now ORDER BY fire_at LIMIT @chunk
                 """ + (database.Provider == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : ""),
-                new { now = Instants.Format(now), chunk = options.Value.Chunk }, transaction, cancellationToken: cancellationToken))).ToList();
+                new { now = Instant.Format(now), chunk = options.Value.Chunk }, transaction, cancellationToken: cancellationToken))).ToList();
             if (due.Count == 0)
             {
                 return total;
@@ -116,7 +116,7 @@ public sealed class DeadlineSweep(
         }
 
         var state = EventStates.Parse(current.State);
-        var dueAt = Instants.Parse(timer.FireAt);
+        var dueAt = Instant.Parse(timer.FireAt);
         switch (timer.Timer)
         {
             case Timers.AcceptWarning or Timers.HandleWarning:

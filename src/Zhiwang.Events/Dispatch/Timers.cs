@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Zhiwang.Events.Catalogue;
+using Zhiwang.Storage;
 
 namespace Zhiwang.Events.Dispatch;
 
@@ -27,7 +28,7 @@ public static class Timers
         level = CatalogueWords.Name(plan.Unit.Level),
         department = plan.Unit.Department,
         division = plan.Unit.DivisionCode,
-        acceptDue = Instants.Format(plan.AcceptDue),
-        handleDue = Instants.Format(plan.HandleDue),
+        acceptDue = Instant.Format(plan.AcceptDue),
+        handleDue = Instant.Format(plan.HandleDue),
     });
 }

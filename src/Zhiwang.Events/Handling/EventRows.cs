@@ -135,7 +135,7 @@ internal static class EventRows
                 reopenUntil = Format(change.ReopenUntil),
                 change.Satisfaction,
                 change.DuplicateOf,
-                now = Instants.Format(now),
+                now = Instant.Format(now),
                 eventId = row.EventId,
                 revision = row.Revision,
             },
@@ -152,7 +152,7 @@ internal static class EventRows
             SELECT @eventId, COALESCE(MAX(seq), 0) + 1, @at, @actor, @action, @from, @to, @reason, @detail
             FROM event_timeline WHERE event_id = @eventId
             """,
-            new { eventId, at = Instants.Format(at), actor, action, from = from?.Name(), to = to.Name(), reason, detail },
+            new { eventId, at = Instant.Format(at), actor, action, from = from?.Name(), to = to.Name(), reason, detail },
             transaction, cancellationToken: cancellationToken));
 
     /// <summary>Records a checkpoint breach once per checkpoint and assignment (or order).</summary>
@@ -165,10 +165,10 @@ internal static class EventRows
             VALUES (@eventId, @checkpoint, @refId, @department, @division, @at, @detail)
             ON CONFLICT (event_id, checkpoint, ref_id) DO NOTHING
             """,
-            new { eventId, checkpoint, refId, department, division, at = Instants.Format(at), detail },
+            new { eventId, checkpoint, refId, department, division, at = Instant.Format(at), detail },
             transaction, cancellationToken: cancellationToken));
 
-    private static string? Format(DateTimeOffset? time) => time is { } t ? Instants.Format(t) : null;
+    private static string? Format(DateTimeOffset? time) => time is { } t ? Instant.Format(t) : null;
 
     private sealed record RawRow(
         long EventId, string State, string ClassCode, long CatalogueVersion, string GridCode, string? Level, string? Department,
@@ -177,7 +177,7 @@ internal static class EventRows
     {
         public EventRow ToRow() => new(
             EventId, EventStates.Parse(State), ClassCode, (int)CatalogueVersion, GridCode, Level, Department, UnitDivision,
-            Instants.ParseOrNull(AcceptDue), Instants.ParseOrNull(HandleDue), ReporterUser, HandledBy, Instants.ParseOrNull(ReopenUntil),
+            Instant.ParseOrNull(AcceptDue), Instant.ParseOrNull(HandleDue), ReporterUser, HandledBy, Instant.ParseOrNull(ReopenUntil),
             Satisfaction is { } s ? (int)s : null, Revision);
     }
 }

@@ -255,7 +255,7 @@ public sealed class EventWorkflow(
     /// <summary>The effects of one action on the event's assignments and timers, within its transaction.</summary>
     private sealed class Step(DbConnection connection, DbTransaction transaction, EventRow row, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        private readonly string _at = Instants.Format(now);
+        private readonly string _at = Instant.Format(now);
 
         public async Task AssignAsync(UnitPlan plan, bool joint)
         {
@@ -268,7 +268,7 @@ public sealed class EventWorkflow(
                 {
                     eventId = row.EventId, level = CatalogueWords.Name(plan.Unit.Level), department = plan.Unit.Department,
                     division = plan.Unit.DivisionCode, joint = joint ? 1L : 0L, at = _at,
-                    acceptDue = Instants.Format(plan.AcceptDue), handleDue = Instants.Format(plan.HandleDue),
+                    acceptDue = Instant.Format(plan.AcceptDue), handleDue = Instant.Format(plan.HandleDue),
                 },
                 transaction, cancellationToken: cancellationToken));
             if (joint)
@@ -280,7 +280,7 @@ public sealed class EventWorkflow(
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO event_timer (event_id, timer, ref_id, fire_at) VALUES (@eventId, @timer, @assignmentId, @fireAt)",
-                    new { eventId = row.EventId, timer, assignmentId, fireAt = Instants.Format(fireAt) },
+                    new { eventId = row.EventId, timer, assignmentId, fireAt = Instant.Format(fireAt) },
                     transaction, cancellationToken: cancellationToken));
             }
         }
@@ -352,7 +352,7 @@ public sealed class EventWorkflow(
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO event_timer (event_id, timer, ref_id, fire_at) VALUES (@EventId, 'handle_due', @id, @due) ON CONFLICT DO NOTHING",
-                    new { row.EventId, id, due = Instants.Format(due) }, transaction, cancellationToken: cancellationToken));
+                    new { row.EventId, id, due = Instant.Format(due) }, transaction, cancellationToken: cancellationToken));
             }
         }
     }

@@ -140,7 +140,7 @@ public sealed class EventIntake : IAsyncDisposable
     private async Task WriteAsync(IReadOnlyList<Pending> batch)
     {
         var now = _time.GetUtcNow();
-        var at = Instants.Format(now);
+        var at = Instant.Format(now);
         await using var connection = await _database.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
 
@@ -170,7 +170,7 @@ public sealed class EventIntake : IAsyncDisposable
                 report.Description, report.Address, report.Lat, report.Lon, report.GridCode, report.CommunityCode, report.DistrictCode,
                 report.AttributesJson, report.ReporterName, report.ReporterPhone, report.ReporterUser, at,
                 plan is null ? null : CatalogueWords.Name(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
-                plan is null ? null : Instants.Format(plan.AcceptDue), plan is null ? null : Instants.Format(plan.HandleDue),
+                plan is null ? null : Instant.Format(plan.AcceptDue), plan is null ? null : Instant.Format(plan.HandleDue),
                 pending.PossibleDuplicateOf, at);
         }
 
@@ -222,7 +222,7 @@ public sealed class EventIntake : IAsyncDisposable
             var plan = pending.Plan!;
             assignments.Add(
                 pending.EventId, CatalogueWords.Name(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
-                Instants.Format(plan.AcceptDue), Instants.Format(plan.HandleDue));
+                Instant.Format(plan.AcceptDue), Instant.Format(plan.HandleDue));
         }
 
         if (assignments.Rows == 0)
@@ -238,7 +238,7 @@ public sealed class EventIntake : IAsyncDisposable
             var plan = byEvent[eventId].Plan!;
             foreach (var (timer, fireAt) in Timers.ForAssignment(plan))
             {
-                timers.Add(eventId, timer, assignmentId, Instants.Format(fireAt));
+                timers.Add(eventId, timer, assignmentId, Instant.Format(fireAt));
             }
         }
 
@@ -299,7 +299,7 @@ public sealed class EventIntake : IAsyncDisposable
     private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
         var parameters = new DynamicParameters();
-        parameters.Add("since", Instants.Format(now - _options.DuplicateWindow));
+        parameters.Add("since", Instant.Format(now - _options.DuplicateWindow));
         var pairs = batch.Select(p => (p.Report.Class.Code, p.Report.CommunityCode)).Distinct().ToList();
         var conditions = new List<string>(pairs.Count);
         for (var i = 0; i < pairs.Count; i++)
@@ -351,8 +351,8 @@ public sealed class EventIntake : IAsyncDisposable
             """,
             new { report.Submitter, report.ClientKey }, transaction));
         return new IntakeReceipt(
-            row.EventId, row.Token, row.State, true, Instants.Parse(row.ReportedAt), row.Level, row.Department, row.UnitDivision,
-            Instants.ParseOrNull(row.AcceptDue), Instants.ParseOrNull(row.HandleDue), row.PossibleDuplicateOf);
+            row.EventId, row.Token, row.State, true, Instant.Parse(row.ReportedAt), row.Level, row.Department, row.UnitDivision,
+            Instant.ParseOrNull(row.AcceptDue), Instant.ParseOrNull(row.HandleDue), row.PossibleDuplicateOf);
     }
 
     /// <summary>

@@ -259,7 +259,7 @@ internal sealed class Open311Endpoints(Open311Options options)
             string.Create(CultureInfo.InvariantCulture, $"{step.EventId}-{step.Seq}"),
             Id(step.EventId),
             Status(step.ToState),
-            Open311Words.Time(Instants.Parse(step.At)),
+            Open311Words.Time(Instant.Parse(step.At)),
             string.IsNullOrWhiteSpace(step.Reason) ? Step(step.Action, locale) : step.Reason,
             "")).ToList();
         return Open311Writer.Write(updates, "service_request_updates", output);
@@ -402,7 +402,7 @@ internal sealed class Open311Endpoints(Open311Options options)
 
             var serviceName = catalogue.Find(row.ClassCode) is { } eventClass ? Name(locale, eventClass.Zh, eventClass.En) : row.ClassCode;
             var agency = Agency(row.Department, row.UnitDivision, catalogue, map, locale);
-            var handleDue = Instants.ParseOrNull(row.HandleDue);
+            var handleDue = Instant.ParseOrNull(row.HandleDue);
             var (description, mediaUrl) = Open311Submission.SplitMedia(row.Description);
             requests.Add(new Open311Request(
                 Id(row.EventId),
@@ -413,8 +413,8 @@ internal sealed class Open311Endpoints(Open311Options options)
                 description,
                 agency,
                 Notice(row.State, agency, handleDue, null, locale),
-                Open311Words.Time(Instants.Parse(row.ReportedAt)),
-                Open311Words.Time(Instants.Parse(row.UpdatedAt)),
+                Open311Words.Time(Instant.Parse(row.ReportedAt)),
+                Open311Words.Time(Instant.Parse(row.UpdatedAt)),
                 handleDue is { } due ? Open311Words.Time(due) : null,
                 row.Address,
                 row.Lat,

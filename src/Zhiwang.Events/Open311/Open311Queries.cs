@@ -54,8 +54,8 @@ internal static class Open311Queries
         else
         {
             conditions.Add("e.reported_at >= @from AND e.reported_at <= @to");
-            parameters.Add("from", Instants.Format(filter.From));
-            parameters.Add("to", Instants.Format(filter.To));
+            parameters.Add("from", Instant.Format(filter.From));
+            parameters.Add("to", Instant.Format(filter.To));
             if (filter.ServiceCodes is { } codes)
             {
                 conditions.Add(postgres ? "e.class_code = ANY(@codes)" : "e.class_code IN @codes");
@@ -99,7 +99,7 @@ internal static class Open311Queries
             ORDER BY t.at, t.event_id, t.seq
             LIMIT @limit
             """,
-            new { from = Instants.Format(from), to = Instants.Format(to), limit, kind = PublicKind },
+            new { from = Instant.Format(from), to = Instant.Format(to), limit, kind = PublicKind },
             cancellationToken: cancellationToken));
         return rows.ToList();
     }

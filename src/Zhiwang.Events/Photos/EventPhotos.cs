@@ -66,7 +66,7 @@ public sealed class EventPhotos(Database database, TimeProvider time)
             INSERT INTO event_photo (event_id, seq, content_type, bytes, sha256, content, added_by, added_at)
             VALUES (@eventId, @seq, @contentType, @bytes, @sha, @content, @addedBy, @at)
             """,
-            new { eventId, seq, contentType, bytes = (long)content.Length, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, addedBy, at = Instants.Format(now) },
+            new { eventId, seq, contentType, bytes = (long)content.Length, sha = Convert.ToHexStringLower(SHA256.HashData(content)), content, addedBy, at = Instant.Format(now) },
             transaction, cancellationToken: cancellationToken));
         await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, addedBy, "photo", row.State, row.State, null,
             System.Text.Json.JsonSerializer.Serialize(new { photo = seq, contentType, bytes = content.Length }), cancellationToken);

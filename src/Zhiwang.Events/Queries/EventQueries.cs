@@ -44,8 +44,8 @@ public sealed class EventQueries(Database database, TimeProvider time)
         }
 
         var prefix = Scopes.LikePattern(scope);
-        var now = Instants.Format(time.GetUtcNow());
-        var soon = Instants.Format(time.GetUtcNow().AddDays(1));
+        var now = Instant.Format(time.GetUtcNow());
+        var soon = Instant.Format(time.GetUtcNow().AddDays(1));
         var sql = queue switch
         {
             Queue.Dispatcher => $"""
@@ -145,21 +145,21 @@ public sealed class EventQueries(Database database, TimeProvider time)
 
         var state = EventStates.Parse(e.State);
         var facts = new EventFacts(state, e.GridCode, e.Department, e.UnitDivision, e.ReporterUser, e.HandledBy, joint,
-            Instants.ParseOrNull(e.ReopenUntil), e.Satisfaction is { } s ? (int)s : null);
+            Instant.ParseOrNull(e.ReopenUntil), e.Satisfaction is { } s ? (int)s : null);
         return new EventView(
             e.EventId, e.Token, e.Channel, e.ClassCode, (int)e.CatalogueVersion, e.Kind, e.Urgency, e.State, e.Description, e.Address, e.Lat, e.Lon,
             e.GridCode, e.Attributes,
             revealContact ? e.ReporterName : MaskName(e.ReporterName),
             revealContact ? e.ReporterPhone : Masking.Phone(e.ReporterPhone),
-            e.ReporterUser, Instants.Parse(e.ReportedAt), e.Level, e.Department, e.UnitDivision,
-            Instants.ParseOrNull(e.AcceptDue), Instants.ParseOrNull(e.HandleDue), e.Overdue != 0, e.HandledBy, e.Result,
-            Instants.ParseOrNull(e.ClosedAt), facts.Satisfaction, facts.ReopenUntil, e.DuplicateOf, e.PossibleDuplicateOf, e.Revision,
-            timeline.Select(t => new TimelineEntry((int)t.Seq, Instants.Parse(t.At), t.Actor, t.Action, t.FromState, t.ToState, t.Reason, t.Detail)).ToList(),
+            e.ReporterUser, Instant.Parse(e.ReportedAt), e.Level, e.Department, e.UnitDivision,
+            Instant.ParseOrNull(e.AcceptDue), Instant.ParseOrNull(e.HandleDue), e.Overdue != 0, e.HandledBy, e.Result,
+            Instant.ParseOrNull(e.ClosedAt), facts.Satisfaction, facts.ReopenUntil, e.DuplicateOf, e.PossibleDuplicateOf, e.Revision,
+            timeline.Select(t => new TimelineEntry((int)t.Seq, Instant.Parse(t.At), t.Actor, t.Action, t.FromState, t.ToState, t.Reason, t.Detail)).ToList(),
             assignments.Select(a => a.ToView()).ToList(),
             orders.Select(o => o.ToOrder()).ToList(),
-            breaches.Select(b => new BreachView(b.Checkpoint, Instants.Parse(b.At), b.Department, b.Division, b.Detail)).ToList(),
+            breaches.Select(b => new BreachView(b.Checkpoint, Instant.Parse(b.At), b.Department, b.Division, b.Detail)).ToList(),
             links.Select(l => new LinkView(l.Kind, l.GoldenId)).ToList(),
-            photos.Select(p => new PhotoView((int)p.Seq, p.ContentType, p.Bytes, p.Sha256, Instants.Parse(p.AddedAt))).ToList(),
+            photos.Select(p => new PhotoView((int)p.Seq, p.ContentType, p.Bytes, p.Sha256, Instant.Parse(p.AddedAt))).ToList(),
             Lifecycle.Lifecycle.Available(facts, actor, time.GetUtcNow()).Select(a => a.Name()).ToList());
     }
 
@@ -187,8 +187,8 @@ public sealed class EventQueries(Database database, TimeProvider time)
         string? Department, string? UnitDivision, string ReportedAt, string? AcceptDue, string? HandleDue, long Overdue, long? PossibleDuplicateOf, long Revision)
     {
         public QueueItem ToItem() => new(
-            EventId, ClassCode, Kind, Urgency, State, Description, GridCode, Level, Department, UnitDivision, Instants.Parse(ReportedAt),
-            Instants.ParseOrNull(AcceptDue), Instants.ParseOrNull(HandleDue), Overdue != 0, PossibleDuplicateOf, Revision);
+            EventId, ClassCode, Kind, Urgency, State, Description, GridCode, Level, Department, UnitDivision, Instant.Parse(ReportedAt),
+            Instant.ParseOrNull(AcceptDue), Instant.ParseOrNull(HandleDue), Overdue != 0, PossibleDuplicateOf, Revision);
     }
 
     private sealed record EventRowFull(
@@ -205,8 +205,8 @@ public sealed class EventQueries(Database database, TimeProvider time)
         string? AcceptedAt, string HandleDue, string? HandledAt, long Overdue, string? Outcome, string? EndedAt)
     {
         public AssignmentView ToView() => new(
-            AssignmentId, Level, Department, DivisionCode, Joint != 0, Instants.Parse(AssignedAt), Instants.Parse(AcceptDue),
-            Instants.ParseOrNull(AcceptedAt), Instants.Parse(HandleDue), Instants.ParseOrNull(HandledAt), Overdue != 0, Outcome, Instants.ParseOrNull(EndedAt));
+            AssignmentId, Level, Department, DivisionCode, Joint != 0, Instant.Parse(AssignedAt), Instant.Parse(AcceptDue),
+            Instant.ParseOrNull(AcceptedAt), Instant.Parse(HandleDue), Instant.ParseOrNull(HandledAt), Overdue != 0, Outcome, Instant.ParseOrNull(EndedAt));
     }
 
     private sealed record OrderRow(
@@ -214,7 +214,7 @@ public sealed class EventQueries(Database database, TimeProvider time)
         string? AnsweredAt, string? Answer, long Overdue)
     {
         public SupervisionOrder ToOrder() => new(
-            OrderId, EventId, OpenedBy, Instants.Parse(OpenedAt), Instruction, Instants.Parse(DueAt), AnsweredBy,
-            Instants.ParseOrNull(AnsweredAt), Answer, Overdue != 0);
+            OrderId, EventId, OpenedBy, Instant.Parse(OpenedAt), Instruction, Instant.Parse(DueAt), AnsweredBy,
+            Instant.ParseOrNull(AnsweredAt), Answer, Overdue != 0);
     }
 }

@@ -31,7 +31,7 @@ public static class OpenSupervisionOrders
             """,
             new { prefix, limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new OpenOrder(
-            r.OrderId, r.EventId, r.ClassCode, r.GridCode, r.State, r.OpenedBy, Instants.Parse(r.OpenedAt), r.Instruction, Instants.Parse(r.DueAt), r.Overdue != 0)).ToList();
+            r.OrderId, r.EventId, r.ClassCode, r.GridCode, r.State, r.OpenedBy, Instant.Parse(r.OpenedAt), r.Instruction, Instant.Parse(r.DueAt), r.Overdue != 0)).ToList();
     }
 
     private sealed record Row(

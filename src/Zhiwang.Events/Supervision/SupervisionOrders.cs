@@ -57,13 +57,13 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
             INSERT INTO supervision_order (event_id, opened_by, opened_at, instruction, due_at)
             VALUES (@eventId, @by, @at, @instruction, @due) RETURNING order_id
             """,
-            new { eventId, by = actor.Name, at = Instants.Format(now), instruction = instruction.Trim(), due = Instants.Format(due) },
+            new { eventId, by = actor.Name, at = Instant.Format(now), instruction = instruction.Trim(), due = Instant.Format(due) },
             transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO event_timer (event_id, timer, ref_id, fire_at) VALUES (@eventId, @timer, @orderId, @due)",
-            new { eventId, timer = Timers.SupervisionDue, orderId, due = Instants.Format(due) }, transaction, cancellationToken: cancellationToken));
+            new { eventId, timer = Timers.SupervisionDue, orderId, due = Instant.Format(due) }, transaction, cancellationToken: cancellationToken));
         await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, "supervise", row.State, row.State, instruction.Trim(),
-            System.Text.Json.JsonSerializer.Serialize(new { order = orderId, dueAt = Instants.Format(due) }), cancellationToken);
+            System.Text.Json.JsonSerializer.Serialize(new { order = orderId, dueAt = Instant.Format(due) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (new SupervisionOrder(orderId, eventId, actor.Name, now, instruction.Trim(), due, null, null, null, false),
             new ActionOutcome(ActionStatus.Done, row.State.Name(), row.Revision));
@@ -95,7 +95,7 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
             UPDATE supervision_order SET answered_by = @by, answered_at = @at, answer = @answer
             WHERE order_id = @orderId AND event_id = @eventId AND answered_at IS NULL
             """,
-            new { by = actor.Name, at = Instants.Format(now), answer = answer.Trim(), orderId, eventId }, transaction, cancellationToken: cancellationToken));
+            new { by = actor.Name, at = Instant.Format(now), answer = answer.Trim(), orderId, eventId }, transaction, cancellationToken: cancellationToken));
         if (answered == 0)
         {
             return ActionOutcome.Refused(ActionStatus.Conflict, $"Event {eventId} has no open supervision order {orderId}.");

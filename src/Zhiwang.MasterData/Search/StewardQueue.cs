@@ -255,7 +255,7 @@ public sealed class StewardQueue(Database database, TimeProvider timeProvider)
     // PostgreSQL's created_at is timestamptz (Npgsql wants a UTC DateTime); SQLite stores text.
     private object Now() => database.Provider == DatabaseProvider.PostgreSql
         ? timeProvider.GetUtcNow().UtcDateTime
-        : timeProvider.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        : Instant.Format(timeProvider.GetUtcNow());
 
     private static async Task CloseAsync(DbConnection connection, DbTransaction transaction, long conflictId, CancellationToken cancellationToken)
     {

@@ -137,7 +137,7 @@ public sealed class UploadJobs(
                 INSERT INTO upload_job (job_id, department, file, uploaded_by, bytes, stage, uploaded_at, saved_at)
                 VALUES (@id, @department, @file, @user, @bytes, @stage, @uploadedAt, @uploadedAt)
                 """,
-                new { id = job.Id.ToString("D"), department = job.Department, file = job.File, user, bytes, stage = UploadStages.Waiting, uploadedAt = Instant(job.UploadedAt) },
+                new { id = job.Id.ToString("D"), department = job.Department, file = job.File, user, bytes, stage = UploadStages.Waiting, uploadedAt = Instant.Format(job.UploadedAt) },
                 cancellationToken: cancellationToken));
         }
 
@@ -281,9 +281,9 @@ public sealed class UploadJobs(
                 New = batch?.New,
                 Unlinked = batch?.Unlinked,
                 FieldIssues = status.Result?.FieldIssues,
-                StartedAt = status.Stage == UploadStages.Waiting ? null : Instant(timeProvider.GetUtcNow()),
-                SavedAt = Instant(timeProvider.GetUtcNow()),
-                FinishedAt = job.FinishedAt is { } finished ? Instant(finished) : null,
+                StartedAt = status.Stage == UploadStages.Waiting ? null : Instant.Format(timeProvider.GetUtcNow()),
+                SavedAt = Instant.Format(timeProvider.GetUtcNow()),
+                FinishedAt = job.FinishedAt is { } finished ? Instant.Format(finished) : null,
             },
             cancellationToken: cancellationToken));
     }
@@ -294,12 +294,7 @@ public sealed class UploadJobs(
         job.Report(last with { Stage = stage, Failure = reason });
     }
 
-    private string Stale() => Instant(timeProvider.GetUtcNow() - StaleAfter);
-
-    private static string Instant(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseInstant(string text) =>
-        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private string Stale() => Instant.Format(timeProvider.GetUtcNow() - StaleAfter);
 
     /// <summary>An <c>upload_job</c> row as Dapper reads it (both providers' integers as long).</summary>
     private sealed record JobRow(
@@ -345,9 +340,9 @@ public sealed class UploadJobs(
             }
 
             var status = new UploadStatus(Stage, RowsRead, RowErrors, BytesRead, Bytes, result, Failure) { BatchId = BatchId };
-            return new UploadJob(Guid.Parse(JobId), Department, File, UploadedBy, ParseInstant(UploadedAt), Bytes, status)
+            return new UploadJob(Guid.Parse(JobId), Department, File, UploadedBy, Instant.Parse(UploadedAt), Bytes, status)
             {
-                FinishedAt = FinishedAt is null ? null : ParseInstant(FinishedAt),
+                FinishedAt = FinishedAt is null ? null : Instant.Parse(FinishedAt),
             };
         }
     }

@@ -1,9 +1,13 @@
 using System.Globalization;
 
-namespace Zhiwang.Events;
+namespace Zhiwang.Storage;
 
-/// <summary>Times as stored: ISO-8601 UTC text with 100 ns ticks, identical on both providers and sortable as text.</summary>
-internal static class Instants
+/// <summary>
+/// Times as the modules store them in text columns: ISO-8601 UTC with 100 ns ticks (yyyy-MM-ddTHH:mm:ss.fffffffZ). The
+/// same text on both providers, so a time reads back exactly as it was written (and hashed into the audit chain), and
+/// sorts as text.
+/// </summary>
+public static class Instant
 {
     private const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
