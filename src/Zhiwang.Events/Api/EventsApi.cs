@@ -199,7 +199,7 @@ public static class EventsApi
         long eventId, HttpContext context, EventQueries queries, EventPhotos photos, CancellationToken cancellationToken)
     {
         var actor = Actor.From(context.User);
-        if (await queries.GetAsync(eventId, actor, revealContact: false, cancellationToken) is null)
+        if (!await queries.MaySeeAsync(eventId, actor, cancellationToken))
         {
             return Problem(ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId} you may see."));
         }
@@ -229,7 +229,7 @@ public static class EventsApi
     internal static async Task<Results<FileContentHttpResult, NotFound>> PhotoAsync(
         long eventId, int seq, ClaimsPrincipal user, EventQueries queries, EventPhotos photos, CancellationToken cancellationToken)
     {
-        if (await queries.GetAsync(eventId, Actor.From(user), revealContact: false, cancellationToken) is null
+        if (!await queries.MaySeeAsync(eventId, Actor.From(user), cancellationToken)
             || await photos.GetAsync(eventId, seq, cancellationToken) is not { } photo)
         {
             return TypedResults.NotFound();
@@ -243,8 +243,7 @@ public static class EventsApi
     {
         if (Period(from, to, level, time) is not { } period)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period",
-                detail: "from and to are days (yyyy-MM-dd, from not after to, at most 366 days apart); level is community, street, district or city.");
+            return BadPeriod();
         }
 
         return TypedResults.Ok(await assessment.UnitsAsync(user.ScopeOf()!, period.From, period.To, period.Level, lang != "en", cancellationToken));
@@ -255,8 +254,7 @@ public static class EventsApi
     {
         if (Period(from, to, level, time) is not { } period)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period",
-                detail: "from and to are days (yyyy-MM-dd, from not after to, at most 366 days apart); level is community, street, district or city.");
+            return BadPeriod();
         }
 
         var chinese = lang != "en";
@@ -266,6 +264,10 @@ public static class EventsApi
         await AssessmentWorkbook.WriteAsync(context.Response.Body, chinese ? "事件处置考核" : "Event handling assessment", period.From, period.To, rows, chinese, cancellationToken);
         return TypedResults.Empty;
     }
+
+    private static ProblemHttpResult BadPeriod() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad period",
+            detail: "from and to are days (yyyy-MM-dd, from not after to, at most 366 days apart); level is community, street, district or city.");
 
     /// <summary>The period asked for; by default the last 30 days in China time.</summary>
     private static (DateOnly From, DateOnly To, Level? Level)? Period(string? from, string? to, string? level, TimeProvider time)

@@ -161,7 +161,7 @@ public sealed class EventIntake : IAsyncDisposable
             pending.Plan = pending.State == EventState.Dispatched
                 ? _planner.Plan(report.Catalogue, report.Class, report.GridCode, now)
                 : null;
-            pending.PossibleDuplicateOf = LikelyDuplicate(report, nearby, now);
+            pending.PossibleDuplicateOf = LikelyDuplicate(report, nearby);
             byToken[pending.Token] = pending;
             var plan = pending.Plan;
             events.Add(
@@ -319,7 +319,7 @@ public sealed class EventIntake : IAsyncDisposable
         return rows.ToList();
     }
 
-    private long? LikelyDuplicate(EventReport report, List<NearbyEvent> nearby, DateTimeOffset now)
+    private long? LikelyDuplicate(EventReport report, List<NearbyEvent> nearby)
     {
         long? best = null;
         var bestDistance = double.MaxValue;

@@ -111,7 +111,7 @@ public sealed class EventQueries(Database database, TimeProvider time)
         }
 
         var joint = await EventRows.JointUnitsAsync(connection, null, eventId, cancellationToken);
-        if (!MaySee(actor, e, joint))
+        if (!MaySee(actor, e.GridCode, e.Department, e.UnitDivision, e.ReporterUser, joint))
         {
             return null;
         }
@@ -175,12 +175,28 @@ public sealed class EventQueries(Database database, TimeProvider time)
     internal static string? MaskName(string? name) =>
         string.IsNullOrEmpty(name) ? name : string.Concat(name.AsSpan(0, 1), new string('*', Math.Max(1, name.Length - 1)));
 
-    private static bool MaySee(Actor actor, EventRowFull e, IReadOnlyList<(string Department, string Division)> joint) =>
+    /// <summary>
+    /// Whether <paramref name="actor"/> may see the event, by the same rule as <see cref="GetAsync"/>, reading only what
+    /// the rule needs (for a photo, which must not cost a whole view).
+    /// </summary>
+    public async Task<bool> MaySeeAsync(long eventId, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var e = await connection.QuerySingleOrDefaultAsync<(string GridCode, string? Department, string? UnitDivision, string? ReporterUser)?>(new CommandDefinition(
+            "SELECT grid_code, department, unit_division, reporter_user FROM event WHERE event_id = @eventId", new { eventId }, cancellationToken: cancellationToken));
+        return e is { } found
+            && MaySee(actor, found.GridCode, found.Department, found.UnitDivision, found.ReporterUser,
+                await EventRows.JointUnitsAsync(connection, null, eventId, cancellationToken));
+    }
+
+    private static bool MaySee(
+        Actor actor, string gridCode, string? department, string? unitDivision, string? reporterUser,
+        IReadOnlyList<(string Department, string Division)> joint) =>
         actor.Kind == ActorKind.System
-        || actor.Covers(e.GridCode)
-        || (e.UnitDivision is { } division && actor.Department == e.Department && actor.Covers(division))
+        || actor.Covers(gridCode)
+        || (unitDivision is { } division && actor.Department == department && actor.Covers(division))
         || joint.Any(j => actor.Department == j.Department && actor.Covers(j.Division))
-        || (e.ReporterUser is { } reporter && reporter == actor.Name);
+        || (reporterUser is { } reporter && reporter == actor.Name);
 
     private sealed record QueueRow(
         long EventId, string ClassCode, string Kind, string Urgency, string State, string Description, string GridCode, string? Level,
