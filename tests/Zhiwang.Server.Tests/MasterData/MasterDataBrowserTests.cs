@@ -66,6 +66,14 @@ public sealed class MasterDataBrowserTests(ITestOutputHelper output)
         (await page.InnerTextAsync("#md-record-name")).ShouldBe("张伟");
         (await page.InnerTextAsync(".md-value[data-field='phone']")).ShouldBe("138****5678");
         await page.WaitForSelectorAsync("#md-map[data-ready='true']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        // A phone-sized window and a collapsed card redraw the map without error (ECharts once threw on a map with
+        // no area to fit into).
+        await page.SetViewportSizeAsync(390, 844);
+        await page.EvaluateAsync("document.getElementById('md-map').style.width = '0px'");
+        await page.WaitForTimeoutAsync(300);
+        await page.EvaluateAsync("document.getElementById('md-map').style.width = ''");
+        await page.SetViewportSizeAsync(1360, 900);
+        await page.WaitForTimeoutAsync(300);
 
         await page.ClickAsync("tr[data-field='phone'] details summary");
         await page.FillAsync("tr[data-field='phone'] input[name='reason']", "case 2026-17");

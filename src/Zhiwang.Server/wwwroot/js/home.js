@@ -255,7 +255,9 @@ el.table.querySelector('thead').addEventListener('click', (event) => {
 });
 
 window.addEventListener('hashchange', () => show(codeFromHash()));
-new ResizeObserver(() => {
+new ResizeObserver(([entry]) => {
+  // A collapsed map has no area to fit into; ECharts throws if asked to, so wait until it has one.
+  if (entry.contentRect.width === 0 || entry.contentRect.height === 0) return;
   chart.resize();
   if (state.data) chart.setOption({ series: [fitLayout(state.data)] });
 }).observe(el.map);

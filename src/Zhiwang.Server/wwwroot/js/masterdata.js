@@ -6,7 +6,10 @@ const accent = '#d9822b';
 
 function chartOn(element) {
   const chart = globalThis.echarts.init(element, null, { renderer: 'canvas' });
-  new ResizeObserver(() => chart.resize()).observe(element);
+  // A hidden or collapsed chart has no area to fit its map into; ECharts throws if asked to, so wait until it has one.
+  new ResizeObserver(([entry]) => {
+    if (entry.contentRect.width > 0 && entry.contentRect.height > 0) chart.resize();
+  }).observe(element);
   return chart;
 }
 
@@ -19,8 +22,8 @@ async function drawMap(element) {
   const option = { animation: false, series };
   if (grid) {
     const response = await fetch(`/api/map/${encodeURIComponent(grid)}`, { headers: { Accept: 'application/json' } });
-    if (response.ok) {
-      const data = await response.json();
+    const data = response.ok ? await response.json() : null;
+    if (data?.features?.length) {
       const features = data.features.map(f => ({
         type: 'Feature', id: f.id, properties: { name: f.properties.code }, geometry: { type: 'MultiPolygon', coordinates: f.geometry.coordinates },
       }));
@@ -30,10 +33,15 @@ async function drawMap(element) {
   }
   if (!Number.isNaN(lon) && !Number.isNaN(lat)) {
     if (!option.geo) {
-      option.geo = { map: 'md-empty', roam: true };
-      globalThis.echarts.registerMap('md-empty', { type: 'FeatureCollection', features: [] });
-      option.geo.center = [lon, lat];
-      option.geo.zoom = 4;
+      // No grid to draw: frame the point with an invisible square about 1 km across, since an empty map has
+      // no bounding box for ECharts to fit.
+      const d = 0.005;
+      const square = [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]];
+      globalThis.echarts.registerMap('md-point', {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { name: 'point' }, geometry: { type: 'Polygon', coordinates: square } }],
+      });
+      option.geo = { map: 'md-point', roam: true, itemStyle: { areaColor: 'transparent', borderColor: 'transparent' }, emphasis: { disabled: true }, silent: true };
     }
     series.push({ type: 'effectScatter', coordinateSystem: 'geo', data: [[lon, lat]], symbolSize: 12, itemStyle: { color: accent } });
   }
