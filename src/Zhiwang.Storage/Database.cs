@@ -105,9 +105,25 @@ public sealed partial class Database
             throw new DatabaseException("Bad PostgreSQL connection string: it names no Host (expected e.g. Host=localhost;Database=zhiwang;Username=zhiwang;Password=…).");
         }
 
+        // The same few statements run thousands of times a second (intake, queues, sweeps): let Npgsql prepare the
+        // frequent ones on each pooled connection, so PostgreSQL parses and plans them once, not on every call. An
+        // operator's own setting wins (Max Auto Prepare=0 turns it off).
+        if (!Names(connectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
         var description = $"PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         return new Database(DatabaseProvider.PostgreSql, builder.ConnectionString, description);
     }
+
+    /// <summary>How many statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
+    public const int AutoPreparedStatements = 100;
+
+    /// <summary>True when the connection string sets the keyword itself (in any case and spacing).</summary>
+    private static bool Names(string connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Opens a connection, tuned for the provider. Failures become one-line <see cref="DatabaseException"/>s.</summary>
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)

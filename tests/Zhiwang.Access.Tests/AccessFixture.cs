@@ -6,16 +6,6 @@ using Zhiwang.Testing;
 
 namespace Zhiwang.Access.Tests;
 
-/// <summary>A clock the test moves by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
-
 /// <summary>A fresh database with the Access tables, and the module's services over it.</summary>
 public sealed class AccessFixture : IAsyncDisposable
 {

@@ -60,13 +60,16 @@ public sealed class DatabaseCommandTests
 
         run.ExitCode.ShouldBe(0, run.Error);
         var apiKey = run.OutputLines[^1];
-        var clients = new ApiClients(test.Database, new AuditLog(test.Database, TimeProvider.System), TimeProvider.System);
+        // The server's view of the keys, on a clock the test moves: it rereads a key at most every RecheckAfter.
+        var clock = new ManualClock(TimeProvider.System.GetUtcNow());
+        var clients = new ApiClients(test.Database, new AuditLog(test.Database, clock), clock);
         var client = await clients.AuthenticateAsync(apiKey, CancellationToken.None);
         client.ShouldNotBeNull();
         client.Grants.ShouldBe(["open311", "verify:*"]);
 
         var revoke = await CliRun.RunAsync("--db", test.Database.ConnectionString, "clients", "revoke", client.KeyId);
         revoke.ExitCode.ShouldBe(0, revoke.Error);
+        clock.Advance(ApiClients.RecheckAfter);
         (await clients.AuthenticateAsync(apiKey, CancellationToken.None)).ShouldBeNull();
     }
 

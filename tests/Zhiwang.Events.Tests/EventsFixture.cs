@@ -19,16 +19,6 @@ using Zhiwang.Testing;
 
 namespace Zhiwang.Events.Tests;
 
-/// <summary>A clock the test moves by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
-}
-
 /// <summary>A fresh database with the Access and Events tables, and the Events services over it, on a clock the test moves.</summary>
 public sealed class EventsFixture : IAsyncDisposable
 {

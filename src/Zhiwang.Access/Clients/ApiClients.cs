@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -22,6 +23,16 @@ public sealed record CreatedApiClient(ApiClient Client, string Secret)
 /// </summary>
 public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// How long a key's row, once read, answers for it without asking the database again. A department system sends
+    /// hundreds of requests a second; one query per key every few seconds instead of one per request is what lets intake
+    /// keep up. A revocation takes effect at once on the server that made it, and within this interval on every other
+    /// (another node, or the CLI writing to the database directly).
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, KnownKey> _known = new(StringComparer.Ordinal);
+
     public async Task<CreatedApiClient> CreateAsync(
         string name, IReadOnlyList<string> grants, string actor, CancellationToken cancellationToken)
     {
@@ -73,7 +84,10 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
         return new CreatedApiClient(new ApiClient(keyId, name, distinctGrants, false), secret);
     }
 
-    /// <summary>Revokes a client at once; its key is refused from the next request. Returns false for an unknown key id.</summary>
+    /// <summary>
+    /// Revokes a client: its key is refused from the next request on this server, and within <see cref="RecheckAfter"/> on
+    /// any other. Returns false for an unknown key id.
+    /// </summary>
     public async Task<bool> RevokeAsync(string keyId, string actor, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -89,6 +103,7 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
         }
 
         await transaction.CommitAsync(cancellationToken);
+        _known.TryRemove(keyId, out _);
         return changed > 0;
     }
 
@@ -105,22 +120,38 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
         }
 
         var keyId = apiKey[..dot];
-        var secret = apiKey[(dot + 1)..];
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey[(dot + 1)..]));
+        var now = timeProvider.GetUtcNow();
+        if (!_known.TryGetValue(keyId, out var known) || known.ReadAt + RecheckAfter <= now)
+        {
+            known = await ReadKeyAsync(keyId, now, cancellationToken);
+            if (known is null)
+            {
+                _known.TryRemove(keyId, out _);
+                return null;
+            }
+
+            _known[keyId] = known;
+        }
+
+        return known.Client is { } client && CryptographicOperations.FixedTimeEquals(presented, known.SecretSha256) ? client : null;
+    }
+
+    /// <summary>The key's row as it is now (null when no such key id exists); a revoked key is remembered with no client.</summary>
+    private async Task<KnownKey?> ReadKeyAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
             "SELECT key_id AS KeyId, name AS Name, secret_sha256 AS SecretSha256, grants AS Grants, revoked_at AS RevokedAt FROM api_client WHERE key_id = @keyId",
             new { keyId },
             cancellationToken: cancellationToken));
-        if (row is null || row.RevokedAt is not null)
+        if (row is null)
         {
             return null;
         }
 
-        var presented = Convert.FromHexString(HashSecret(secret));
-        var stored = Convert.FromHexString(row.SecretSha256);
-        return CryptographicOperations.FixedTimeEquals(presented, stored)
-            ? new ApiClient(row.KeyId, row.Name, Users.UserAccounts.SplitList(row.Grants), false)
-            : null;
+        var client = row.RevokedAt is null ? new ApiClient(row.KeyId, row.Name, Users.UserAccounts.SplitList(row.Grants), false) : null;
+        return new KnownKey(Convert.FromHexString(row.SecretSha256), client, now);
     }
 
     public async Task<IReadOnlyList<ApiClient>> ListAsync(CancellationToken cancellationToken)
@@ -135,6 +166,9 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
     internal static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>A key id's stored secret hash and client (null once revoked), as read at <see cref="ReadAt"/>.</summary>
+    private sealed record KnownKey(byte[] SecretSha256, ApiClient? Client, DateTimeOffset ReadAt);
 
     private sealed record ClientRow(string KeyId, string Name, string SecretSha256, string Grants, string? RevokedAt);
 }

@@ -292,31 +292,46 @@ public sealed class EventIntake : IAsyncDisposable
     }
 
     /// <summary>
-    /// Open events recent enough to be duplicated, of the same class in the same community as a report of the batch. The
-    /// pairs are written out one by one (an OR of class, community and time), so each is one range of the
-    /// <c>event_nearby</c> index: the cost follows the events near these reports, not every event of the last day.
+    /// Open events recent enough to be duplicated, of the same class in the same community as a report of the batch. Each
+    /// (class, community) pair is one range of the <c>event_nearby</c> index, so the cost follows the events near these
+    /// reports, not every event of the last day. On PostgreSQL the pairs go as two arrays, so the statement is the same
+    /// whatever the batch (prepared once per connection); SQLite gets the pairs written out as an OR.
     /// </summary>
     private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
-        var parameters = new DynamicParameters();
-        parameters.Add("since", Instant.Format(now - _options.DuplicateWindow));
+        var since = Instant.Format(now - _options.DuplicateWindow);
         var pairs = batch.Select(p => (p.Report.Class.Code, p.Report.CommunityCode)).Distinct().ToList();
-        var conditions = new List<string>(pairs.Count);
-        for (var i = 0; i < pairs.Count; i++)
+        const string Columns = "e.event_id AS EventId, e.class_code AS ClassCode, e.community_code AS CommunityCode, e.lat AS Lat, e.lon AS Lon";
+        const string Open = "e.state NOT IN ('closed', 'rejected')";
+        CommandDefinition query;
+        if (_database.Provider == DatabaseProvider.PostgreSql)
         {
-            conditions.Add($"(class_code = @c{i} AND community_code = @m{i} AND reported_at >= @since)");
-            parameters.Add($"c{i}", pairs[i].Code);
-            parameters.Add($"m{i}", pairs[i].CommunityCode);
+            query = new CommandDefinition(
+                $"""
+                SELECT {Columns}
+                FROM unnest(@classes, @communities) AS r(class_code, community_code)
+                JOIN event e ON e.class_code = r.class_code AND e.community_code = r.community_code AND e.reported_at >= @since
+                WHERE {Open}
+                """,
+                new { since, classes = pairs.Select(p => p.Code).ToArray(), communities = pairs.Select(p => p.CommunityCode).ToArray() },
+                transaction);
+        }
+        else
+        {
+            var parameters = new DynamicParameters();
+            parameters.Add("since", since);
+            var conditions = new List<string>(pairs.Count);
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                conditions.Add($"(e.class_code = @c{i} AND e.community_code = @m{i} AND e.reported_at >= @since)");
+                parameters.Add($"c{i}", pairs[i].Code);
+                parameters.Add($"m{i}", pairs[i].CommunityCode);
+            }
+
+            query = new CommandDefinition($"SELECT {Columns} FROM event e WHERE ({string.Join(" OR ", conditions)}) AND {Open}", parameters, transaction);
         }
 
-        var rows = await connection.QueryAsync<NearbyEvent>(new CommandDefinition(
-            $"""
-            SELECT event_id AS EventId, class_code AS ClassCode, community_code AS CommunityCode, lat AS Lat, lon AS Lon
-            FROM event
-            WHERE ({string.Join(" OR ", conditions)}) AND state NOT IN ('closed', 'rejected')
-            """,
-            parameters, transaction));
-        return rows.ToList();
+        return (await connection.QueryAsync<NearbyEvent>(query)).ToList();
     }
 
     private long? LikelyDuplicate(EventReport report, List<NearbyEvent> nearby)

@@ -1,3 +1,4 @@
+using Zhiwang.Access.Audit;
 using Zhiwang.Access.Clients;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
@@ -48,6 +49,27 @@ public sealed class ApiClientTests
         (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldBeNull();
         (await access.Clients.ListAsync(CancellationToken.None)).Single().Revoked.ShouldBeTrue();
         (await access.Clients.RevokeAsync(created.Client.KeyId, "test", CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_key_revoked_elsewhere_is_refused_once_it_is_reread(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        var created = await access.Clients.CreateAsync("hotline", [Grants.Open311], "test", CancellationToken.None);
+        (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldNotBeNull();
+
+        // Another node (or the CLI) revokes the key in the database; this one still holds the row it read.
+        var otherNode = new ApiClients(access.Database, new AuditLog(access.Database, access.Clock), access.Clock);
+        (await otherNode.RevokeAsync(created.Client.KeyId, "test", CancellationToken.None)).ShouldBeTrue();
+        (await otherNode.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldBeNull();
+
+        access.Clock.Advance(ApiClients.RecheckAfter - TimeSpan.FromSeconds(1));
+        (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldNotBeNull();
+        access.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldBeNull();
+
+        // A wrong secret for a known key is refused from the remembered row too.
+        (await access.Clients.AuthenticateAsync(created.Client.KeyId + ".wrong", CancellationToken.None)).ShouldBeNull();
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
