@@ -161,8 +161,7 @@ public static class EventsApi
     {
         if (EventActions.TryParse(action) is not { } known)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action",
-                detail: $"'{action}' is not an action; the actions are {string.Join(", ", Enum.GetValues<EventAction>().Select(a => a.Name()))}.");
+            return Problem(StatusCodes.Status404NotFound, "Unknown action", Refusals.UnknownAction(action));
         }
 
         return ToResult(await workflow.ActAsync(eventId, known, request ?? new ActionRequest(), Actor.From(user), cancellationToken));
@@ -201,23 +200,17 @@ public static class EventsApi
         var actor = Actor.From(context.User);
         if (!await queries.MaySeeAsync(eventId, actor, cancellationToken))
         {
-            return Problem(ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId} you may see."));
+            return Problem(ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotVisible(eventId)));
         }
 
-        if (!context.Request.HasFormContentType)
+        if (!context.Request.HasFormContentType || (await context.Request.ReadFormAsync(cancellationToken)).Files.GetFile("photo") is not { } file)
         {
-            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, "photo: send the image as multipart/form-data in the field 'photo'."));
-        }
-
-        var form = await context.Request.ReadFormAsync(cancellationToken);
-        if (form.Files.GetFile("photo") is not { } file)
-        {
-            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, "photo: no file in the field 'photo'."));
+            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoMissing));
         }
 
         if (file.Length > EventPhotos.MaxBytes)
         {
-            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, $"photo: {file.Length:N0} bytes; a photo is at most {EventPhotos.MaxBytes / (1024 * 1024)} MB."));
+            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoTooLarge(file.Length, EventPhotos.MaxBytes / (1024 * 1024))));
         }
 
         using var buffer = new MemoryStream();
@@ -291,13 +284,25 @@ public static class EventsApi
     internal static Results<Ok<ActionOutcome>, ProblemHttpResult> ToResult(ActionOutcome outcome) =>
         outcome.Status == ActionStatus.Done ? TypedResults.Ok(outcome) : Problem(outcome);
 
-    internal static ProblemHttpResult Problem(ActionOutcome outcome) => outcome.Status switch
+    internal static ProblemHttpResult Problem(ActionOutcome outcome)
     {
-        ActionStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: outcome.Reason),
-        ActionStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: outcome.Reason),
-        ActionStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed now", detail: outcome.Reason),
-        _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: outcome.Reason),
-    };
+        var (status, title) = outcome.Status switch
+        {
+            ActionStatus.NotFound => (StatusCodes.Status404NotFound, "No such event"),
+            ActionStatus.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed"),
+            ActionStatus.Conflict => (StatusCodes.Status409Conflict, "Not allowed now"),
+            _ => (StatusCodes.Status400BadRequest, "Invalid request"),
+        };
+        return Problem(status, title, outcome.Reason, outcome.Code, outcome.Arguments);
+    }
+
+    internal static ProblemHttpResult Problem(int status, string title, Refusal refusal) =>
+        Problem(status, title, refusal.Reason, refusal.Code, refusal.Arguments);
+
+    /// <summary>A refusal as problem details: the English reason as <c>detail</c>, and the code and its arguments to branch on.</summary>
+    private static ProblemHttpResult Problem(int status, string title, string? reason, string? code, IReadOnlyDictionary<string, string>? arguments) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: reason,
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["arguments"] = arguments });
 
     internal static ProblemHttpResult Invalid(IReadOnlyList<ReportProblem> problems) =>
         TypedResults.Problem(

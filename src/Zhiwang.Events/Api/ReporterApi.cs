@@ -88,13 +88,12 @@ public static class ReporterApi
     {
         if (EventActions.TryParse(action) is not { } known || !ReporterActions.Contains(known))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown action",
-                detail: $"'{action}' is not something a reporter does; a reporter may {string.Join(", ", ReporterActions.Select(a => a.Name()))}.");
+            return EventsApi.Problem(StatusCodes.Status404NotFound, "Unknown action", Refusals.NotAReporterAction(action, ReporterActions));
         }
 
         if (await queries.FindByTokenAsync(token, cancellationToken) is not { } eventId)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such event", detail: "No event has this token.");
+            return EventsApi.Problem(StatusCodes.Status404NotFound, "No such event", Refusals.UnknownToken);
         }
 
         return EventsApi.ToResult(await workflow.ActAsync(eventId, known, request ?? new ActionRequest(), Actor.Reporter, cancellationToken));

@@ -1,3 +1,5 @@
+using Zhiwang.Events.Lifecycle;
+
 namespace Zhiwang.Events.Handling;
 
 /// <summary>
@@ -25,8 +27,14 @@ public enum ActionStatus
     Invalid,
 }
 
-/// <summary>The outcome of an action: done (with the new state and revision) or refused with the reason.</summary>
-public sealed record ActionOutcome(ActionStatus Status, string? State = null, long Revision = 0, string? Reason = null)
+/// <summary>
+/// The outcome of an action: done (with the new state and revision) or refused with the English reason, the refusal's
+/// stable code and its arguments (see <see cref="Refusal"/>).
+/// </summary>
+public sealed record ActionOutcome(
+    ActionStatus Status, string? State = null, long Revision = 0, string? Reason = null, string? Code = null,
+    IReadOnlyDictionary<string, string>? Arguments = null)
 {
-    public static ActionOutcome Refused(ActionStatus status, string reason) => new(status, Reason: reason);
+    public static ActionOutcome Refused(ActionStatus status, Refusal refusal) =>
+        new(status, Reason: refusal.Reason, Code: refusal.Code, Arguments: refusal.Arguments);
 }

@@ -48,20 +48,19 @@ public sealed class EventWorkflow(
         var row = await EventRows.LoadForUpdateAsync(connection, transaction, database.Provider, eventId, cancellationToken);
         if (row is null)
         {
-            return ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId}.");
+            return ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotFound(eventId));
         }
 
         var joint = await EventRows.JointUnitsAsync(connection, transaction, eventId, cancellationToken);
         var facts = row.Facts(joint);
         if (Lifecycle.Lifecycle.Check(action, facts, actor, now) is { } refusal)
         {
-            return ActionOutcome.Refused(refusal.Forbidden ? ActionStatus.Forbidden : ActionStatus.Conflict, refusal.Reason);
+            return ActionOutcome.Refused(refusal.Forbidden ? ActionStatus.Forbidden : ActionStatus.Conflict, refusal);
         }
 
         if (request.Revision is { } revision && revision != row.Revision)
         {
-            return ActionOutcome.Refused(ActionStatus.Conflict,
-                $"The event changed since you loaded it (revision {revision}, now {row.Revision}); reload it and decide again.");
+            return ActionOutcome.Refused(ActionStatus.Conflict, Refusals.StaleRevision(revision, row.Revision));
         }
 
         if (Invalid(action, request) is { } invalid)
@@ -82,7 +81,9 @@ public sealed class EventWorkflow(
                 if (target is null || target.EventId == eventId || target.State.IsFinal())
                 {
                     return ActionOutcome.Refused(ActionStatus.Invalid,
-                        $"mergeInto: event {request.MergeInto} {(target is null ? "does not exist" : target.EventId == eventId ? "is this event" : "is " + target.State.Name())}; a duplicate merges into another open event.");
+                        target is null ? Refusals.MergeTargetMissing(request.MergeInto.Value)
+                        : target.EventId == eventId ? Refusals.MergeIntoItself(eventId)
+                        : Refusals.MergeTargetFinal(target.EventId, target.State));
                 }
 
                 await step.EndLeadAssignmentAsync("merged");
@@ -95,13 +96,13 @@ public sealed class EventWorkflow(
                 var level = action == EventAction.Escalate ? NextLevel(row.Level) : CatalogueWords.ParseLevel(request.Level) ?? CatalogueWords.ParseLevel(row.Level);
                 if (action == EventAction.Escalate && level is null)
                 {
-                    return ActionOutcome.Refused(ActionStatus.Conflict, "The event is already at city level; there is no higher level to escalate to.");
+                    return ActionOutcome.Refused(ActionStatus.Conflict, Refusals.NoHigherLevel);
                 }
 
                 var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
                 if (request.Department is { } department && catalogue.FindDepartment(department) is null)
                 {
-                    return ActionOutcome.Refused(ActionStatus.Invalid, $"department: '{department}' is not a department of catalogue version {catalogue.Version}.");
+                    return ActionOutcome.Refused(ActionStatus.Invalid, Refusals.UnknownDepartment("department", department, catalogue.Version));
                 }
 
                 var plan = planner.Plan(catalogue, catalogue.Find(row.ClassCode)!, row.GridCode, now, level,
@@ -125,7 +126,7 @@ public sealed class EventWorkflow(
                 var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
                 if (request.Departments!.FirstOrDefault(d => catalogue.FindDepartment(d) is null) is { } unknown)
                 {
-                    return ActionOutcome.Refused(ActionStatus.Invalid, $"departments: '{unknown}' is not a department of catalogue version {catalogue.Version}.");
+                    return ActionOutcome.Refused(ActionStatus.Invalid, Refusals.UnknownDepartment("departments", unknown, catalogue.Version));
                 }
 
                 foreach (var department in request.Departments!.Distinct().Where(d => d != row.Department && !joint.Any(j => j.Department == d)))
@@ -181,7 +182,7 @@ public sealed class EventWorkflow(
         var newRevision = await EventRows.UpdateAsync(connection, transaction, row, change, now, cancellationToken);
         if (newRevision is null)
         {
-            return ActionOutcome.Refused(ActionStatus.Conflict, "The event changed while this action was being taken; reload it and decide again.");
+            return ActionOutcome.Refused(ActionStatus.Conflict, Refusals.ChangedMeanwhile);
         }
 
         await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, action.Name(), row.State, change.EventState,
@@ -192,53 +193,53 @@ public sealed class EventWorkflow(
     }
 
     /// <summary>What each action needs said, checked before anything changes.</summary>
-    private static string? Invalid(EventAction action, ActionRequest request)
+    private static Refusal? Invalid(EventAction action, ActionRequest request)
     {
         if (request.Reason is { Length: > MaxText } || request.Result is { Length: > MaxText })
         {
-            return $"reason and result are at most {MaxText:N0} characters.";
+            return Refusals.TextTooLong(MaxText);
         }
 
         var needsReason = action is EventAction.Reject or EventAction.Reroute or EventAction.Return or EventAction.NotSolved
             or EventAction.ForceClose or EventAction.Reopen or EventAction.AskJoint or EventAction.Note;
         if (needsReason && string.IsNullOrWhiteSpace(request.Reason))
         {
-            return $"reason: required to {action.Name()} an event.";
+            return Refusals.ReasonRequired(action);
         }
 
         if (action == EventAction.Handle && string.IsNullOrWhiteSpace(request.Result))
         {
-            return "result: required: what was done to settle the event.";
+            return Refusals.ResultRequired;
         }
 
         if (action == EventAction.Reroute && request.Department is null && request.Level is null)
         {
-            return "department or level: required to re-route an event.";
+            return Refusals.DepartmentOrLevelRequired;
         }
 
         if (request.Level is { } level && CatalogueWords.ParseLevel(level) is null)
         {
-            return $"level: '{level}' is not one of community, street, district, city.";
+            return Refusals.UnknownLevel(level);
         }
 
         if (action == EventAction.AskJoint && request.Departments is not { Count: > 0 })
         {
-            return "departments: required: the departments asked to handle jointly.";
+            return Refusals.DepartmentsRequired;
         }
 
         if (action == EventAction.Merge && request.MergeInto is null)
         {
-            return "mergeInto: required: the event this one duplicates.";
+            return Refusals.MergeIntoRequired;
         }
 
         if (action == EventAction.Rate && request.Satisfaction is null)
         {
-            return "satisfaction: required: 1 (very dissatisfied) to 5 (very satisfied).";
+            return Refusals.SatisfactionRequired;
         }
 
         if (request.Satisfaction is { } satisfaction && satisfaction is < 1 or > 5)
         {
-            return $"satisfaction: {satisfaction} is not from 1 (very dissatisfied) to 5 (very satisfied).";
+            return Refusals.SatisfactionOutOfRange(satisfaction);
         }
 
         return null;

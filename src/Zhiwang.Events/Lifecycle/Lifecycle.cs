@@ -14,44 +14,41 @@ public sealed record EventFacts(
     DateTimeOffset? ReopenUntil,
     int? Satisfaction);
 
-/// <summary>Why an action was refused: <see cref="Forbidden"/> when the actor may not, otherwise the state forbids it.</summary>
-public sealed record Refusal(string Reason, bool Forbidden);
-
 /// <summary>
 /// The event state machine: for each action, the states it may start from, the state it leads to, and who may take
 /// it. Anything not listed is refused, with the reason.
 /// </summary>
 public static class Lifecycle
 {
-    private sealed record Rule(EventState[] From, EventState? To, Func<Actor, EventFacts, bool> Allowed, string Who);
+    private sealed record Rule(EventState[] From, EventState? To, Func<Actor, EventFacts, bool> Allowed, Party Who);
 
     private static readonly Dictionary<EventAction, Rule> Rules = new()
     {
-        [EventAction.Accept] = new([EventState.Reported], EventState.Accepted, IsDispatcher, "a dispatcher covering the place"),
-        [EventAction.Reject] = new([EventState.Reported, EventState.Accepted, EventState.Returned], EventState.Rejected, IsDispatcher, "a dispatcher covering the place"),
-        [EventAction.Merge] = new([EventState.Reported, EventState.Accepted, EventState.Dispatched, EventState.Returned], EventState.Rejected, IsDispatcher, "a dispatcher covering the place"),
-        [EventAction.Dispatch] = new([EventState.Accepted, EventState.Returned, EventState.Reopened], EventState.Dispatched, IsDispatcher, "a dispatcher covering the place"),
-        [EventAction.Reroute] = new([EventState.Dispatched, EventState.InHandling], EventState.Dispatched, IsDispatcher, "a dispatcher covering the place"),
-        [EventAction.Return] = new([EventState.Dispatched, EventState.InHandling], EventState.Returned, IsLeadHandler, "a handler of the responsible unit"),
-        [EventAction.Take] = new([EventState.Dispatched], EventState.InHandling, IsLeadHandler, "a handler of the responsible unit"),
-        [EventAction.AskJoint] = new([EventState.InHandling], null, IsLeadHandler, "a handler of the responsible unit"),
+        [EventAction.Accept] = new([EventState.Reported], EventState.Accepted, IsDispatcher, Party.Dispatcher),
+        [EventAction.Reject] = new([EventState.Reported, EventState.Accepted, EventState.Returned], EventState.Rejected, IsDispatcher, Party.Dispatcher),
+        [EventAction.Merge] = new([EventState.Reported, EventState.Accepted, EventState.Dispatched, EventState.Returned], EventState.Rejected, IsDispatcher, Party.Dispatcher),
+        [EventAction.Dispatch] = new([EventState.Accepted, EventState.Returned, EventState.Reopened], EventState.Dispatched, IsDispatcher, Party.Dispatcher),
+        [EventAction.Reroute] = new([EventState.Dispatched, EventState.InHandling], EventState.Dispatched, IsDispatcher, Party.Dispatcher),
+        [EventAction.Return] = new([EventState.Dispatched, EventState.InHandling], EventState.Returned, IsLeadHandler, Party.UnitHandler),
+        [EventAction.Take] = new([EventState.Dispatched], EventState.InHandling, IsLeadHandler, Party.UnitHandler),
+        [EventAction.AskJoint] = new([EventState.InHandling], null, IsLeadHandler, Party.UnitHandler),
         [EventAction.Note] = new(
             [EventState.Dispatched, EventState.InHandling, EventState.Handled],
             null,
             (actor, facts) => IsLeadHandler(actor, facts) || IsJointHandler(actor, facts) || IsSupervisor(actor, facts) || IsDispatcher(actor, facts),
-            "a handler of a unit on the event, a dispatcher or a supervisor"),
-        [EventAction.Handle] = new([EventState.InHandling], EventState.Handled, IsLeadHandler, "a handler of the responsible unit who did not report it"),
-        [EventAction.Verify] = new([EventState.Handled], EventState.Verified, IsVerifier, "the reporter, or the grid's worker who did not handle it"),
-        [EventAction.NotSolved] = new([EventState.Handled], EventState.InHandling, IsVerifier, "the reporter, or the grid's worker who did not handle it"),
+            Party.AnyUnitDispatcherOrSupervisor),
+        [EventAction.Handle] = new([EventState.InHandling], EventState.Handled, IsLeadHandler, Party.UnitHandlerNotReporter),
+        [EventAction.Verify] = new([EventState.Handled], EventState.Verified, IsVerifier, Party.Verifier),
+        [EventAction.NotSolved] = new([EventState.Handled], EventState.InHandling, IsVerifier, Party.Verifier),
         [EventAction.Close] = new(
             [EventState.Verified],
             EventState.Closed,
             (actor, facts) => IsReporter(actor, facts) || IsDispatcher(actor, facts) || IsSupervisor(actor, facts),
-            "the reporter, a dispatcher or a supervisor"),
-        [EventAction.ForceClose] = new([EventState.Dispatched, EventState.InHandling, EventState.Handled], EventState.Closed, IsSupervisor, "a supervisor covering the place"),
-        [EventAction.Rate] = new([EventState.Closed], null, IsReporter, "the reporter"),
-        [EventAction.Reopen] = new([EventState.Closed], EventState.Reopened, IsReporter, "the reporter"),
-        [EventAction.Escalate] = new([EventState.Dispatched, EventState.InHandling], EventState.Dispatched, IsSupervisor, "a supervisor covering the place"),
+            Party.ReporterDispatcherOrSupervisor),
+        [EventAction.ForceClose] = new([EventState.Dispatched, EventState.InHandling, EventState.Handled], EventState.Closed, IsSupervisor, Party.Supervisor),
+        [EventAction.Rate] = new([EventState.Closed], null, IsReporter, Party.Reporter),
+        [EventAction.Reopen] = new([EventState.Closed], EventState.Reopened, IsReporter, Party.Reporter),
+        [EventAction.Escalate] = new([EventState.Dispatched, EventState.InHandling], EventState.Dispatched, IsSupervisor, Party.Supervisor),
     };
 
     /// <summary>The state after <paramref name="action"/> from <paramref name="from"/> (the same state for notes, joint requests and ratings).</summary>
@@ -66,37 +63,33 @@ public static class Lifecycle
         var rule = Rules[action];
         if (!rule.Allowed(actor, facts))
         {
-            return new Refusal($"Only {rule.Who} may {action.Name()} this event.", Forbidden: true);
+            return Refusals.NotAllowedFor(action, rule.Who);
         }
 
         if (!rule.From.Contains(facts.State))
         {
-            return new Refusal(
-                $"An event that is {facts.State.Name()} cannot be given '{action.Name()}'; that needs it to be {string.Join(" or ", rule.From.Select(s => s.Name()))}.",
-                Forbidden: false);
+            return Refusals.NotAllowedInState(action, facts.State, rule.From);
         }
 
         // 采办分离: whoever reported the event does not handle it, and whoever handled it does not verify it.
         if (action == EventAction.Handle && facts.ReporterUser is { } reporter && reporter == actor.Name)
         {
-            return new Refusal("You reported this event, so you may not handle it (reporting and handling are kept apart).", Forbidden: true);
+            return Refusals.ReporterMayNotHandle;
         }
 
         if (action is EventAction.Verify or EventAction.NotSolved && facts.HandledBy is { } handler && handler == actor.Name)
         {
-            return new Refusal("You handled this event, so you may not verify it (handling and verifying are kept apart).", Forbidden: true);
+            return Refusals.HandlerMayNotVerify;
         }
 
         if (action == EventAction.Reopen && (facts.ReopenUntil is not { } until || now > until))
         {
-            return new Refusal(
-                facts.ReopenUntil is { } end ? $"The period to reopen this event ended at {end:yyyy-MM-dd HH:mm} UTC." : "This event cannot be reopened.",
-                Forbidden: false);
+            return facts.ReopenUntil is { } end ? Refusals.ReopenPeriodEnded(end) : Refusals.NotReopenable;
         }
 
         if (action == EventAction.Rate && facts.Satisfaction is not null)
         {
-            return new Refusal("This event has already been rated.", Forbidden: false);
+            return Refusals.AlreadyRated;
         }
 
         return null;

@@ -31,17 +31,17 @@ public sealed class EventPhotos(Database database, TimeProvider time)
     {
         if (content.Length == 0)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Invalid, "photo: the file is empty."));
+            return (null, ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoEmpty));
         }
 
         if (content.Length > MaxBytes)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Invalid, $"photo: {content.Length:N0} bytes; a photo is at most {MaxBytes / (1024 * 1024)} MB."));
+            return (null, ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoTooLarge(content.Length, MaxBytes / (1024 * 1024))));
         }
 
         if (ImageType(content) is not { } contentType)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Invalid, "photo: not a JPEG, PNG or WebP image (judged by its content, not its name)."));
+            return (null, ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoNotImage));
         }
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -49,14 +49,14 @@ public sealed class EventPhotos(Database database, TimeProvider time)
         var row = await EventRows.LoadForUpdateAsync(connection, transaction, database.Provider, eventId, cancellationToken);
         if (row is null)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId}."));
+            return (null, ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotFound(eventId)));
         }
 
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM event_photo WHERE event_id = @eventId", new { eventId }, transaction, cancellationToken: cancellationToken));
         if (count >= MaxPerEvent)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Conflict, $"Event {eventId} has {count} photos already; an event holds at most {MaxPerEvent}."));
+            return (null, ActionOutcome.Refused(ActionStatus.Conflict, Refusals.TooManyPhotos(eventId, count, MaxPerEvent)));
         }
 
         var seq = (int)count + 1;

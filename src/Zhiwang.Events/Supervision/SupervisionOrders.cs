@@ -19,17 +19,22 @@ public sealed record SupervisionOrder(
 /// </summary>
 public sealed class SupervisionOrders(Database database, BusinessCalendar calendar, TimeProvider time)
 {
+    /// <summary>The timeline's names for opening and answering an order (they are not lifecycle actions: the state stays).</summary>
+    public const string Supervise = "supervise";
+
+    public const string Answer = "answer_supervision";
+
     public async Task<(SupervisionOrder? Order, ActionOutcome Outcome)> OpenAsync(
         long eventId, string? instruction, string? within, Actor actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(instruction) || instruction.Length > EventWorkflow.MaxText)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Invalid, $"instruction: required, at most {EventWorkflow.MaxText:N0} characters: what the unit must do."));
+            return (null, ActionOutcome.Refused(ActionStatus.Invalid, Refusals.InstructionRequired(EventWorkflow.MaxText)));
         }
 
         if (WorkingDuration.TryParse(within ?? "1d") is not { } duration)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Invalid, $"within: '{within}' is not a duration (e.g. 4h or 2d, on the business calendar)."));
+            return (null, ActionOutcome.Refused(ActionStatus.Invalid, Refusals.UnknownDuration(within)));
         }
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -37,17 +42,17 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
         var row = await EventRows.LoadForUpdateAsync(connection, transaction, database.Provider, eventId, cancellationToken);
         if (row is null)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId}."));
+            return (null, ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotFound(eventId)));
         }
 
         if (!actor.Has(Roles.Supervisor) || !actor.Covers(row.GridCode))
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Forbidden, "Only a supervisor covering the place may open a supervision order."));
+            return (null, ActionOutcome.Refused(ActionStatus.Forbidden, Refusals.NotAllowedFor(Supervise, "open a supervision order", Party.Supervisor)));
         }
 
         if (!row.State.IsWithUnit() && row.State != EventState.Handled)
         {
-            return (null, ActionOutcome.Refused(ActionStatus.Conflict, $"An event that is {row.State.Name()} is with no unit to supervise."));
+            return (null, ActionOutcome.Refused(ActionStatus.Conflict, Refusals.NoUnitToSupervise(row.State)));
         }
 
         var now = time.GetUtcNow();
@@ -62,7 +67,7 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO event_timer (event_id, timer, ref_id, fire_at) VALUES (@eventId, @timer, @orderId, @due)",
             new { eventId, timer = Timers.SupervisionDue, orderId, due = Instant.Format(due) }, transaction, cancellationToken: cancellationToken));
-        await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, "supervise", row.State, row.State, instruction.Trim(),
+        await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, Supervise, row.State, row.State, instruction.Trim(),
             System.Text.Json.JsonSerializer.Serialize(new { order = orderId, dueAt = Instant.Format(due) }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (new SupervisionOrder(orderId, eventId, actor.Name, now, instruction.Trim(), due, null, null, null, false),
@@ -73,7 +78,7 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
     {
         if (string.IsNullOrWhiteSpace(answer) || answer.Length > EventWorkflow.MaxText)
         {
-            return ActionOutcome.Refused(ActionStatus.Invalid, $"answer: required, at most {EventWorkflow.MaxText:N0} characters: what the unit did.");
+            return ActionOutcome.Refused(ActionStatus.Invalid, Refusals.AnswerRequired(EventWorkflow.MaxText));
         }
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -81,12 +86,12 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
         var row = await EventRows.LoadForUpdateAsync(connection, transaction, database.Provider, eventId, cancellationToken);
         if (row is null)
         {
-            return ActionOutcome.Refused(ActionStatus.NotFound, $"There is no event {eventId}.");
+            return ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotFound(eventId));
         }
 
         if (!actor.Has(Roles.EventHandler) || actor.Department != row.Department || row.UnitDivision is null || !actor.Covers(row.UnitDivision))
         {
-            return ActionOutcome.Refused(ActionStatus.Forbidden, "Only a handler of the unit responsible for the event may answer its supervision order.");
+            return ActionOutcome.Refused(ActionStatus.Forbidden, Refusals.NotAllowedFor(Answer, "answer its supervision order", Party.UnitHandler));
         }
 
         var now = time.GetUtcNow();
@@ -98,13 +103,13 @@ public sealed class SupervisionOrders(Database database, BusinessCalendar calend
             new { by = actor.Name, at = Instant.Format(now), answer = answer.Trim(), orderId, eventId }, transaction, cancellationToken: cancellationToken));
         if (answered == 0)
         {
-            return ActionOutcome.Refused(ActionStatus.Conflict, $"Event {eventId} has no open supervision order {orderId}.");
+            return ActionOutcome.Refused(ActionStatus.Conflict, Refusals.NoOpenOrder(eventId, orderId));
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM event_timer WHERE event_id = @eventId AND timer = @timer AND ref_id = @orderId",
             new { eventId, timer = Timers.SupervisionDue, orderId }, transaction, cancellationToken: cancellationToken));
-        await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, "answer_supervision", row.State, row.State, answer.Trim(),
+        await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, Answer, row.State, row.State, answer.Trim(),
             System.Text.Json.JsonSerializer.Serialize(new { order = orderId }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ActionOutcome(ActionStatus.Done, row.State.Name(), row.Revision);

@@ -11,8 +11,16 @@ using Zhiwang.Events.Supervision;
 
 namespace Zhiwang.Server.Events;
 
-/// <summary>What the last action on an event came to, carried to the event page after the redirect.</summary>
-public sealed record EventActionNote(long EventId, string Action, bool Done, string? Reason);
+/// <summary>
+/// What the last action on an event came to, carried to the event page after the redirect: when refused, the refusal's code
+/// and arguments (the page says it in the user's language) and its English reason (shown if the code has no sentence).
+/// </summary>
+public sealed record EventActionNote(
+    long EventId, string Action, bool Done, string? Reason, string? Code = null, IReadOnlyDictionary<string, string>? Arguments = null)
+{
+    public static EventActionNote Of(long eventId, string action, ActionOutcome outcome) =>
+        new(eventId, action, outcome.Status == ActionStatus.Done, outcome.Reason, outcome.Code, outcome.Arguments);
+}
 
 /// <summary>
 /// The event page's forms post here (plain HTML forms with an antiforgery token, no script needed), each comes back to the
@@ -77,7 +85,7 @@ public static class EventPageEndpoints
             // A form always carries the revision it was drawn at: without one, the page is not ours and is refused as stale.
             Revision: long.TryParse(form["revision"], CultureInfo.InvariantCulture, out var revision) ? revision : -1);
         var outcome = await workflow.ActAsync(eventId, known, request, Actor.From(context.User), cancellationToken);
-        return Back(protection, new EventActionNote(eventId, action, outcome.Status == ActionStatus.Done, outcome.Reason));
+        return Back(protection, EventActionNote.Of(eventId, action, outcome));
     }
 
     internal static async Task<IResult> SuperviseAsync(
@@ -90,9 +98,9 @@ public static class EventPageEndpoints
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var within = Text(form["within"]);
-        var (order, outcome) = await orders.OpenAsync(
+        var (_, outcome) = await orders.OpenAsync(
             eventId, Text(form["instruction"]), OrderWithin.Contains(within) ? within : "1d", Actor.From(context.User), cancellationToken);
-        return Back(protection, new EventActionNote(eventId, "supervise", order is not null, outcome.Reason));
+        return Back(protection, EventActionNote.Of(eventId, SupervisionOrders.Supervise, outcome));
     }
 
     internal static async Task<IResult> AnswerAsync(
@@ -105,7 +113,7 @@ public static class EventPageEndpoints
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var outcome = await orders.AnswerAsync(eventId, orderId, Text(form["answer"]), Actor.From(context.User), cancellationToken);
-        return Back(protection, new EventActionNote(eventId, "answer_supervision", outcome.Status == ActionStatus.Done, outcome.Reason));
+        return Back(protection, EventActionNote.Of(eventId, SupervisionOrders.Answer, outcome));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Zhiwang.Access;
 using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Geo;
+using Zhiwang.Storage;
 using Zhiwang.Server.Localization;
 
 namespace Zhiwang.Server.Events;
@@ -30,6 +31,40 @@ public sealed class EventText
 
     public static string Format(IStringLocalizer<EventText> text, string key, params object?[] values) =>
         string.Format(CultureInfo.CurrentCulture, text[key].Value, values);
+
+    /// <summary>
+    /// A refusal in the page's language: the sentence for its code (<c>R_</c> + code) with each <c>{argument}</c> filled in,
+    /// actions, states, parties, levels and departments named in the page's language and times in China time. A code without
+    /// a sentence (it should never happen) shows the English reason rather than nothing.
+    /// </summary>
+    public static string Refusal(
+        IStringLocalizer<EventText> text, EventCatalogue catalogue, string? code, IReadOnlyDictionary<string, string>? arguments, string? reason)
+    {
+        if (code is null || text["R_" + code] is not { ResourceNotFound: false } sentence)
+        {
+            return reason ?? "";
+        }
+
+        var said = sentence.Value;
+        foreach (var (name, value) in arguments ?? new Dictionary<string, string>())
+        {
+            said = said.Replace("{" + name + "}", Argument(text, catalogue, name, value), StringComparison.Ordinal);
+        }
+
+        return said;
+    }
+
+    private static string Argument(IStringLocalizer<EventText> text, EventCatalogue catalogue, string name, string value) => name switch
+    {
+        "action" => Label(text, "A_", value),
+        "state" => Label(text, "S_", value),
+        "allowed" => string.Join(text["Or"].Value, value.Split(',').Select(state => Label(text, "S_", state))),
+        "who" => Label(text, "W_", value),
+        "level" => Label(text, "L_", value),
+        "department" => DepartmentName(catalogue, value),
+        "until" => Time(Instant.Parse(value)),
+        _ => value,
+    };
 
     /// <summary>The class's name in the page's language, from the catalogue in force (older versions keep their codes).</summary>
     public static string ClassName(EventCatalogue catalogue, string classCode) =>

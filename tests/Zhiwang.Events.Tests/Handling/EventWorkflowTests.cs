@@ -93,13 +93,20 @@ public sealed class EventWorkflowTests
         var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
         var handler = EventsFixture.Handler(receipt.Department!, grid.CommunityCode);
 
-        (await fixture.ActAsync(receipt.EventId, EventAction.Return, handler)).Status.ShouldBe(ActionStatus.Invalid);
+        var withoutReason = await fixture.ActAsync(receipt.EventId, EventAction.Return, handler);
+        withoutReason.Status.ShouldBe(ActionStatus.Invalid);
+        withoutReason.Code.ShouldBe(RefusalCodes.ReasonRequired);
+        withoutReason.Arguments.ShouldBe(new Dictionary<string, string> { ["action"] = "return" });
         (await fixture.ActAsync(receipt.EventId, EventAction.Return, handler, new ActionRequest(Reason: "属于物业管理范畴，非本单位职责"))).State.ShouldBe("returned");
         var queue = await fixture.Queries.QueueAsync(Zhiwang.Events.Queries.Queue.Dispatcher, EventsFixture.Dispatcher(), 10, CancellationToken.None);
         queue.Single().EventId.ShouldBe(receipt.EventId);
 
+        var unknown = await fixture.ActAsync(receipt.EventId, EventAction.Dispatch, EventsFixture.Dispatcher(), new ActionRequest(Department: "moon_base"));
         var dispatched = await fixture.ActAsync(receipt.EventId, EventAction.Dispatch, EventsFixture.Dispatcher(),
             new ActionRequest(Department: "housing_construction", Level: "district"));
+
+        unknown.Code.ShouldBe(RefusalCodes.UnknownDepartment);
+        unknown.Arguments.ShouldBe(new Dictionary<string, string> { ["department"] = "moon_base", ["version"] = "1" });
 
         dispatched.State.ShouldBe("dispatched");
         var view = await fixture.ViewAsync(receipt.EventId);
@@ -124,6 +131,8 @@ public sealed class EventWorkflowTests
 
         stale.Status.ShouldBe(ActionStatus.Conflict);
         stale.Reason!.ShouldContain("changed since you loaded it");
+        stale.Code.ShouldBe(RefusalCodes.StaleRevision);
+        stale.Arguments.ShouldBe(new Dictionary<string, string> { ["revision"] = Invariant(loaded.Revision), ["current"] = Invariant(loaded.Revision + 1) });
     }
 
     [SkippableTheory]
@@ -180,6 +189,8 @@ public sealed class EventWorkflowTests
         await Should.ThrowAsync<CatalogueException>(() => fixture.Catalogues.SaveAsync("{ not json", "admin", null, CancellationToken.None));
         (await fixture.Catalogues.ListAsync(CancellationToken.None)).Count.ShouldBe(2);
     }
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Zhiwang.Events.Calendar.WorkingDuration WorkingDurationOf(string text) => Zhiwang.Events.Calendar.WorkingDuration.TryParse(text)!.Value;
 }

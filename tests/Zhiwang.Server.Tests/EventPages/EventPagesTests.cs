@@ -90,11 +90,11 @@ public sealed partial class EventPagesTests(EventPagesFactory app) : IClassFixtu
         using var missing = await PostFormAsync(handler, eventId, "handle", []);
         var second = await handler.GetStringAsync(missing.Headers.Location);
 
-        page.ShouldContain("未能执行“签收”");
-        page.ShouldContain("changed since you loaded it");
+        page.ShouldContain("未能执行“签收”：您打开页面后事件已有更新（当时第 999 版");
+        page.ShouldNotContain("changed since you loaded it");
         page.ShouldContain("data-state=\"dispatched\"");
-        second.ShouldContain("未能执行“办结”");
-        second.ShouldContain("cannot be given");
+        second.ShouldContain("未能执行“办结”：事件当前为“已派单”，不能执行“办结”；需要处于办理中状态。");
+        second.ShouldNotContain("cannot be given");
     }
 
     [Fact]
