@@ -90,22 +90,9 @@ public sealed class EventsFixture : IAsyncDisposable
             eventClass.Code,
             description ?? "楼上装修噪声持续到深夜，影响休息。",
             new PlaceRequest(point.Y, point.X, "福田区某小区3栋"),
-            Attributes(eventClass),
+            SampleAttributes.Required(eventClass),
             new ReporterRequest("张三", "13800138000"));
     }
-
-    public static Dictionary<string, JsonElement> Attributes(EventClass eventClass) =>
-        eventClass.Attributes.Where(a => a.Required).ToDictionary(
-            a => a.Name,
-            a => a.Type switch
-            {
-                AttributeType.Integer => JsonSerializer.SerializeToElement(2),
-                AttributeType.Number => JsonSerializer.SerializeToElement(2.5),
-                AttributeType.Boolean => JsonSerializer.SerializeToElement(true),
-                AttributeType.Date => JsonSerializer.SerializeToElement("2026-11-20"),
-                AttributeType.Choice => JsonSerializer.SerializeToElement(a.Options[0]),
-                _ => JsonSerializer.SerializeToElement("说明"),
-            });
 
     /// <summary>Checks and submits a report as <paramref name="submitter"/> (a grid worker by default).</summary>
     public async Task<IntakeReceipt> ReportAsync(EventReportRequest request, string submitter = "worker1", string? clientKey = null, string channel = Channels.GridWorker)

@@ -175,7 +175,7 @@ public static class EventsPreload
             events[i] = next(i, firstEvent + i);
         }
 
-        var attributes = maker.Classes.ToDictionary(c => c.Code, c => JsonSerializer.Serialize(ReportMaker.RequiredAttributes(c)), StringComparer.Ordinal);
+        var attributes = maker.Classes.ToDictionary(c => c.Code, c => JsonSerializer.Serialize(SampleAttributes.Required(c)), StringComparer.Ordinal);
         var tokens = new Random();
         // The rows are written with Npgsql's synchronous Write: they only fill its buffer, and an await per value
         // (~130 values an event) cost more CPU than PostgreSQL spent storing them.

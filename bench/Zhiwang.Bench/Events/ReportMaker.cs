@@ -29,7 +29,7 @@ public sealed class ReportMaker
         Catalogue = catalogue;
         Classes = classes;
         Spots = spots;
-        _attributes = classes.Select(RequiredAttributes).ToArray();
+        _attributes = classes.Select(SampleAttributes.Required).ToArray();
     }
 
     /// <summary>A point and the grid it lies in.</summary>
@@ -86,19 +86,4 @@ public sealed class ReportMaker
             random.Next(3) == 0 ? new ReporterRequest("张三", "13800138000") : null);
         return JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerOptions.Web);
     }
-
-    /// <summary>The class's required attributes with a plausible value each (as the Events tests fill them in).</summary>
-    public static Dictionary<string, JsonElement> RequiredAttributes(EventClass eventClass) =>
-        eventClass.Attributes.Where(a => a.Required).ToDictionary(
-            a => a.Name,
-            a => a.Type switch
-            {
-                AttributeType.Integer => JsonSerializer.SerializeToElement(2),
-                AttributeType.Number => JsonSerializer.SerializeToElement(2.5),
-                AttributeType.Boolean => JsonSerializer.SerializeToElement(true),
-                AttributeType.Date => JsonSerializer.SerializeToElement("2026-11-20"),
-                AttributeType.Choice => JsonSerializer.SerializeToElement(a.Options[0]),
-                _ => JsonSerializer.SerializeToElement("说明"),
-            },
-            StringComparer.Ordinal);
 }

@@ -18,6 +18,20 @@ public sealed class BusinessCalendar
     /// <summary>China Standard Time. China has had no daylight saving since 1991, so a fixed offset is exact and needs no tz database.</summary>
     public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
+    /// <summary>A W3C date or date-time; one without an offset is China time, as the city's people and systems write it.</summary>
+    public static DateTimeOffset? ParseTime(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)
+            || !DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            return null;
+        }
+
+        return parsed.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(parsed, ChinaOffset)
+            : new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
+    }
+
     private const string EmbeddedYears = "Calendar/china-holidays.json";
 
     private static readonly Lazy<BusinessCalendar> EmbeddedChina = new(LoadChina);

@@ -80,16 +80,7 @@ public sealed class DemoEvents(EventIntake intake, EventWorkflow workflow, Catal
         }
     }
 
+    // The required attributes and about half of the optional ones, so the pages show both.
     private static Dictionary<string, JsonElement> Attributes(EventClass eventClass, Random random) =>
-        eventClass.Attributes.Where(a => a.Required || random.NextDouble() < 0.5).ToDictionary(
-            a => a.Name,
-            a => a.Type switch
-            {
-                AttributeType.Integer => JsonSerializer.SerializeToElement(random.Next(1, 20)),
-                AttributeType.Number => JsonSerializer.SerializeToElement(Math.Round(random.NextDouble() * 100, 1)),
-                AttributeType.Boolean => JsonSerializer.SerializeToElement(random.NextDouble() < 0.5),
-                AttributeType.Date => JsonSerializer.SerializeToElement("2026-11-20"),
-                AttributeType.Choice => JsonSerializer.SerializeToElement(a.Options[random.Next(a.Options.Count)]),
-                _ => JsonSerializer.SerializeToElement("见现场照片"),
-            });
+        eventClass.Attributes.Where(a => a.Required || random.NextDouble() < 0.5).ToDictionary(a => a.Name, a => SampleAttributes.Value(a, random));
 }

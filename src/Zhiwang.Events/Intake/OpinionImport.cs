@@ -123,13 +123,7 @@ public sealed class OpinionImport(EventIntake intake, CityMap map)
         foreach (var (name, value) in values.Where(p => p.Key.StartsWith("attr.", StringComparison.Ordinal) && p.Value.Length > 0))
         {
             var attribute = name["attr.".Length..];
-            attributes[attribute] = eventClass?.FindAttribute(attribute)?.Type switch
-            {
-                AttributeType.Integer when long.TryParse(value, out var integer) => JsonSerializer.SerializeToElement(integer),
-                AttributeType.Number when double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var number) => JsonSerializer.SerializeToElement(number),
-                AttributeType.Boolean when bool.TryParse(value, out var flag) => JsonSerializer.SerializeToElement(flag),
-                _ => JsonSerializer.SerializeToElement(value),
-            };
+            attributes[attribute] = AttributeText.Typed(eventClass?.FindAttribute(attribute), value);
         }
 
         return new EventReportRequest(values["class"], values["description"], new PlaceRequest(lat, lon, values.GetValueOrDefault("address")), attributes);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Intake;
 
@@ -198,41 +197,9 @@ internal sealed partial record Open311Submission(IReadOnlyDictionary<string, str
         return null;
     }
 
-    /// <summary>
-    /// A form sends every value as text: made the attribute's type when it reads as one (2 → 2, "true" → true, a
-    /// date-time → its date in Shenzhen), left as given otherwise, so ReportCheck names what is wrong with it.
-    /// </summary>
-    private static JsonElement Converted(ClassAttribute? attribute, JsonElement value)
-    {
-        if (attribute is null || value.ValueKind != JsonValueKind.String)
-        {
-            return value;
-        }
-
-        var text = value.GetString()!.Trim();
-        switch (attribute.Type)
-        {
-            case AttributeType.Integer when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole):
-                return JsonSerializer.SerializeToElement(whole);
-            case AttributeType.Number when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number):
-                return JsonSerializer.SerializeToElement(number);
-            case AttributeType.Boolean when Truth(text) is { } truth:
-                return JsonSerializer.SerializeToElement(truth);
-            case AttributeType.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-                                         && Open311Words.ParseTime(text) is { } time:
-                return JsonSerializer.SerializeToElement(
-                    time.ToOffset(BusinessCalendar.ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            default:
-                return JsonSerializer.SerializeToElement(text);
-        }
-    }
-
-    private static bool? Truth(string text) => text.ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "y" or "on" or "是" => true,
-        "false" or "0" or "no" or "n" or "off" or "否" => false,
-        _ => null,
-    };
+    // A form sends every value as text; JSON clients may send the attribute's own type, which stays as sent.
+    private static JsonElement Converted(ClassAttribute? attribute, JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? AttributeText.Typed(attribute, value.GetString()!) : value;
 
     private static string Text(JsonElement value) => value.ValueKind switch
     {

@@ -60,18 +60,7 @@ internal static class Open311Words
         time.ToOffset(BusinessCalendar.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>A W3C date or date-time; one without an offset is Shenzhen time (UTC+8).</summary>
-    public static DateTimeOffset? ParseTime(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)
-            || !DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
-        {
-            return null;
-        }
-
-        return parsed.Kind == DateTimeKind.Unspecified
-            ? new DateTimeOffset(parsed, BusinessCalendar.ChinaOffset)
-            : new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
-    }
+    public static DateTimeOffset? ParseTime(string? text) => BusinessCalendar.ParseTime(text);
 
     /// <summary>Open311 knows two statuses: an event is closed once closed or rejected, open otherwise.</summary>
     public static string Status(string state) => EventStates.TryParse(state) is { } known && known.IsFinal() ? "closed" : "open";

@@ -60,3 +60,14 @@ public sealed record EventView(
     IReadOnlyList<LinkView> Links,
     IReadOnlyList<PhotoView> Photos,
     IReadOnlyList<string> Available);
+
+/// <summary>
+/// What the event page shows that can change while it is open: the revision (state, units, deadlines), the last line of
+/// the timeline (every action, note, photo, supervision order and answer, warning and breach adds one), the overdue mark
+/// and the two times the page's badges and buttons turn on (the handling deadline, the end of the reopen period).
+/// </summary>
+public sealed record EventStamp(long Revision, int LastEntry, string State, bool Overdue, DateTimeOffset? HandleDue, DateTimeOffset? ReopenUntil)
+{
+    public static EventStamp Of(EventView view) => new(
+        view.Revision, view.Timeline.Count == 0 ? 0 : view.Timeline[^1].Seq, view.State, view.Overdue, view.HandleDue, view.ReopenUntil);
+}

@@ -45,19 +45,25 @@ public static class EventPageEndpoints
     }
 
     /// <summary>
-    /// What changes when anything on the event page changes: the revision (state and units), the timeline's length
-    /// (notes, photos, supervision orders and answers add a line without a new revision), and the overdue mark.
+    /// The stamp the page carries and the script compares: it changes exactly when the page would be drawn differently, by
+    /// a change to the event (<see cref="EventStamp"/>) or by time alone (the deadline badge turning to due soon or overdue,
+    /// the reopen period ending).
     /// </summary>
-    public static string Stamp(EventView view) =>
-        string.Create(CultureInfo.InvariantCulture, $"{view.Revision}.{view.Timeline.Count}.{(view.Overdue ? 1 : 0)}");
-
-    internal static async Task<Results<Ok<EventStamp>, NotFound>> StampAsync(
-        long eventId, HttpContext context, EventQueries queries, CancellationToken cancellationToken)
+    public static string Stamp(EventStamp stamp, DateTimeOffset now)
     {
-        // Not audited: the stamp tells nothing about the event but that it changed.
-        var view = await queries.GetAsync(eventId, Actor.From(context.User), revealContact: false, cancellationToken);
+        var standing = DeadlineCheck.OfEvent(stamp.State, stamp.Overdue, stamp.HandleDue, now);
+        var mayReopen = stamp.ReopenUntil is { } until && now <= until;
+        return string.Create(CultureInfo.InvariantCulture, $"{stamp.Revision}.{stamp.LastEntry}.{(int)standing}.{(mayReopen ? 1 : 0)}");
+    }
+
+    internal static async Task<Results<Ok<StampReply>, NotFound>> StampAsync(
+        long eventId, HttpContext context, EventQueries queries, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // Not audited: the stamp tells nothing about the event but that it changed. Not the whole view either: every open
+        // event page asks every 10 seconds.
+        var stamp = await queries.StampAsync(eventId, Actor.From(context.User), cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
-        return view is null ? TypedResults.NotFound() : TypedResults.Ok(new EventStamp(Stamp(view)));
+        return stamp is null ? TypedResults.NotFound() : TypedResults.Ok(new StampReply(Stamp(stamp, time.GetUtcNow())));
     }
 
     internal static async Task<IResult> ActAsync(
@@ -158,4 +164,4 @@ public static class EventPageEndpoints
             detail: "Reload the event page and send the form again.");
 }
 
-public sealed record EventStamp(string Stamp);
+public sealed record StampReply(string Stamp);

@@ -114,4 +114,9 @@ public static class DeadlineCheck
         overdue || due < now ? DeadlineStanding.Overdue
         : due is { } d && d - now <= SoonWithin ? DeadlineStanding.DueSoon
         : DeadlineStanding.None;
+
+    /// <summary>How an event's handling deadline stands: it runs while a unit has the event; after, only the overdue mark stays.</summary>
+    public static DeadlineStanding OfEvent(string state, bool overdue, DateTimeOffset? handleDue, DateTimeOffset now) =>
+        state is "dispatched" or "in_handling" ? Standing(overdue, handleDue, now)
+        : overdue ? DeadlineStanding.Overdue : DeadlineStanding.None;
 }

@@ -2,7 +2,8 @@ using Microsoft.Playwright;
 using Xunit.Abstractions;
 using Zhiwang.Access;
 using Zhiwang.Server.Tests.Browser;
-using static Zhiwang.Server.Tests.EventPages.EventPagesFactory;
+using Zhiwang.Server.Tests.Events;
+using static Zhiwang.Server.Tests.Events.EventsAppFactory;
 
 namespace Zhiwang.Server.Tests.EventPages;
 
@@ -17,7 +18,7 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
         File.Exists(ChromiumFactAttribute.ChromiumPath).ShouldBeTrue(
             $"CI=true but {ChromiumFactAttribute.ChromiumPath} is missing: install Debian's chromium and fonts-noto-cjk (apt-get install -y chromium fonts-noto-cjk).");
 
-        await using var factory = new EventPagesFactory();
+        await using var factory = new EventsAppFactory();
         var baseUrl = factory.StartKestrel();
         var receipt = await factory.ReportAsync("小区内夜间装修噪声，持续三晚");
         var eventId = receipt.GetProperty("eventId").GetInt64();

@@ -11,7 +11,8 @@ using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Server.Events;
 using Zhiwang.Server.Tests.Uploads;
-using static Zhiwang.Server.Tests.EventPages.EventPagesFactory;
+using Zhiwang.Server.Tests.Events;
+using static Zhiwang.Server.Tests.Events.EventsAppFactory;
 
 namespace Zhiwang.Server.Tests.EventPages;
 

@@ -5,12 +5,13 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Zhiwang.Access;
 using Zhiwang.Access.Audit;
+using Zhiwang.Server.Tests.Events;
 using Zhiwang.Server.Tests.Uploads;
-using static Zhiwang.Server.Tests.EventPages.EventPagesFactory;
+using static Zhiwang.Server.Tests.Events.EventsAppFactory;
 
 namespace Zhiwang.Server.Tests.EventPages;
 
-public sealed partial class EventPagesTests(EventPagesFactory app) : IClassFixture<EventPagesFactory>
+public sealed partial class EventPagesTests(EventsAppFactory app) : IClassFixture<EventsAppFactory>
 {
     [Fact]
     public async Task A_handler_sees_a_dispatched_event_in_their_queue_page_with_its_class_place_and_deadline()

@@ -6,17 +6,17 @@ using NPOI.XSSF.UserModel;
 using Zhiwang.Access;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Geo;
-using Zhiwang.Server.Tests.EventPages;
+using Zhiwang.Server.Tests.Events;
 
 namespace Zhiwang.Server.Tests.EventsApi;
 
-public sealed class EventsApiTests(EventPagesFactory app) : IClassFixture<EventPagesFactory>
+public sealed class EventsApiTests(EventsAppFactory app) : IClassFixture<EventsAppFactory>
 {
-    private static EventClass Noise => EventPagesFactory.Noise;
+    private static EventClass Noise => EventsAppFactory.Noise;
 
-    private static Grid Grid => EventPagesFactory.Grid;
+    private static Grid Grid => EventsAppFactory.Grid;
 
-    private static object Report(string description = "楼上装修噪声扰民") => EventPagesFactory.Report(description);
+    private static object Report(string description = "楼上装修噪声扰民") => EventsAppFactory.Report(description);
 
     [Fact]
     public async Task A_grid_worker_reports_an_event_and_sending_it_again_with_the_same_key_returns_the_same_event()
@@ -164,16 +164,10 @@ public sealed class EventsApiTests(EventPagesFactory app) : IClassFixture<EventP
     {
         var (dispatcher, _) = await app.SignedInAsync(Roles.Dispatcher, "440305");
         var point = Grid.Boundary.InteriorPoint;
-        var attributes = string.Join(",", Noise.Attributes.Where(a => a.Required).Select(a => "attr." + a.Name));
-        var values = string.Join(",", Noise.Attributes.Where(a => a.Required).Select(a => a.Type switch
-        {
-            AttributeType.Integer => "2",
-            AttributeType.Number => "1.5",
-            AttributeType.Boolean => "true",
-            AttributeType.Date => "2026-11-20",
-            AttributeType.Choice => a.Options[0],
-            _ => "说明",
-        }));
+        var sample = SampleAttributes.Required(Noise);
+        var attributes = string.Join(",", sample.Keys.Select(name => "attr." + name));
+        // The cells as a spreadsheet writes them: text, whatever the attribute's type.
+        var values = string.Join(",", sample.Values.Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()));
         var separator = attributes.Length > 0 ? "," : "";
         var csv = $"ref,class,description,lat,lon,address{separator}{attributes}\n"
             + $"wb-1001,{Noise.Code},网友反映小区夜间噪声,{point.Y},{point.X},南山区{separator}{values}\n"
