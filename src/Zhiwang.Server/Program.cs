@@ -26,6 +26,7 @@ builder.Services.AddMasterDataViews();
 builder.Services.AddFeedSubmissions();
 builder.Services.AddUploads(builder.Configuration);
 builder.Services.AddEvents(builder.Configuration);
+builder.Services.AddEventsMasterData();
 
 var app = builder.Build();
 

@@ -13,6 +13,7 @@ using Zhiwang.Events.Intake;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
+using Zhiwang.Events.Tests.Intake;
 using Zhiwang.Geo;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
@@ -31,7 +32,7 @@ public sealed class EventsFixture : IAsyncDisposable
         Clock = clock;
         Catalogues = catalogues;
         Planner = new DispatchPlanner(BusinessCalendar.China);
-        Intake = new EventIntake(test.Database, Planner, clock, Options.Create(new IntakeOptions()), NullLogger<EventIntake>.Instance);
+        Intake = new EventIntake(test.Database, Planner, GoldenRecords, clock, Options.Create(new IntakeOptions()), NullLogger<EventIntake>.Instance);
         Workflow = new EventWorkflow(test.Database, catalogues, Planner, clock, Options.Create(new HandlingOptions()));
         Supervision = new SupervisionOrders(test.Database, BusinessCalendar.China, clock);
         Queries = new EventQueries(test.Database, clock);
@@ -39,6 +40,9 @@ public sealed class EventsFixture : IAsyncDisposable
     }
 
     public TestDatabase Test { get; }
+
+    /// <summary>The golden records intake checks links against; a test adds the ones it links to.</summary>
+    public FakeGoldenRecords GoldenRecords { get; } = new();
 
     public Database Database => Test.Database;
 

@@ -68,7 +68,8 @@ public static class EventsApi
     }
 
     internal static async Task<Results<Created<IntakeReceipt>, Ok<IntakeReceipt>, ProblemHttpResult>> ReportAsync(
-        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, EventIntake intake, CancellationToken cancellationToken)
+        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, IAddressBase addresses, EventIntake intake,
+        CancellationToken cancellationToken)
     {
         var user = context.User;
         var actor = Actor.From(user);
@@ -76,14 +77,23 @@ public static class EventsApi
             : user.IsInRole(Roles.GridWorker) ? Channels.GridWorker
             : Channels.Hotline;
         var clientKey = context.Request.Headers[IdempotencyHeader].FirstOrDefault() ?? request.ClientKey;
-        var (report, problems) = ReportCheck.Check(
-            request, catalogues.Current, map, channel, actor.Name, actor.Kind == ActorKind.User ? actor.Name : null, clientKey);
+        var (report, problems) = await ReportCheck.CheckAsync(
+            request, catalogues.Current, map, addresses, channel, actor.Name, actor.Kind == ActorKind.User ? actor.Name : null, clientKey, cancellationToken);
         if (report is null)
         {
             return Invalid(problems);
         }
 
-        var receipt = await intake.SubmitAsync(report, cancellationToken);
+        IntakeReceipt receipt;
+        try
+        {
+            receipt = await intake.SubmitAsync(report, cancellationToken);
+        }
+        catch (ReportRefusedException refused)
+        {
+            return Invalid(refused.Problems);
+        }
+
         return receipt.AlreadyReported
             ? TypedResults.Ok(receipt)
             : TypedResults.Created($"/api/events/{receipt.EventId}", receipt);

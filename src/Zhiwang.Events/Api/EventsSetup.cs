@@ -31,8 +31,9 @@ public static class EventsSetup
 
     /// <summary>
     /// The catalogue store, business calendar (China's holidays plus any years in <c>Zhiwang:Events:Calendar</c>),
-    /// intake, workflow, supervision, queries and the deadline sweep. The host registers the <c>Database</c> and the
-    /// Access module, migrates this module's tables and calls <see cref="CatalogueStore.LoadAsync"/> before it starts.
+    /// intake, workflow, supervision, queries and the deadline sweep. The host registers the <c>Database</c>, the
+    /// Access module and what intake asks of the master data hub (<see cref="IAddressBase"/>, <see cref="IGoldenRecords"/>),
+    /// migrates this module's tables and calls <see cref="CatalogueStore.LoadAsync"/> before it starts.
     /// </summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
     {

@@ -44,10 +44,11 @@ public static class ReporterApi
     /// per address, and a client key (the form's) makes a double click one event.
     /// </summary>
     internal static async Task<Results<Created<IntakeReceipt>, Ok<IntakeReceipt>, ProblemHttpResult>> ReportAsync(
-        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, EventIntake intake, CancellationToken cancellationToken)
+        EventReportRequest request, HttpContext context, CatalogueStore catalogues, CityMap map, IAddressBase addresses, EventIntake intake,
+        CancellationToken cancellationToken)
     {
-        var (report, problems) = ReportCheck.Check(request, catalogues.Current, map, Channels.Resident, Channels.Resident, null,
-            context.Request.Headers[EventsApi.IdempotencyHeader].FirstOrDefault() ?? request.ClientKey);
+        var (report, problems) = await ReportCheck.CheckAsync(request, catalogues.Current, map, addresses, Channels.Resident, Channels.Resident, null,
+            context.Request.Headers[EventsApi.IdempotencyHeader].FirstOrDefault() ?? request.ClientKey, cancellationToken);
         if (string.IsNullOrWhiteSpace(request.Reporter?.Phone))
         {
             problems = [.. problems, new ReportProblem("reporter.phone", "required: a number to call you back on (it is never shown to others)")];
@@ -59,7 +60,16 @@ public static class ReporterApi
             return EventsApi.Invalid(problems);
         }
 
-        var receipt = await intake.SubmitAsync(report, cancellationToken);
+        IntakeReceipt receipt;
+        try
+        {
+            receipt = await intake.SubmitAsync(report, cancellationToken);
+        }
+        catch (ReportRefusedException refused)
+        {
+            return EventsApi.Invalid(refused.Problems);
+        }
+
         return receipt.AlreadyReported ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/events/track/{receipt.Token}", receipt);
     }
 

@@ -60,16 +60,19 @@ public sealed class EventIntake : IAsyncDisposable
 {
     private readonly Database _database;
     private readonly DispatchPlanner _planner;
+    private readonly IGoldenRecords _goldenRecords;
     private readonly TimeProvider _time;
     private readonly IntakeOptions _options;
     private readonly ILogger<EventIntake> _logger;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
 
-    public EventIntake(Database database, DispatchPlanner planner, TimeProvider time, IOptions<IntakeOptions> options, ILogger<EventIntake> logger)
+    public EventIntake(
+        Database database, DispatchPlanner planner, IGoldenRecords goldenRecords, TimeProvider time, IOptions<IntakeOptions> options, ILogger<EventIntake> logger)
     {
         _database = database;
         _planner = planner;
+        _goldenRecords = goldenRecords;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -77,7 +80,10 @@ public sealed class EventIntake : IAsyncDisposable
         _writers = Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
-    /// <summary>Stores and dispatches <paramref name="report"/>; returns once it is durable.</summary>
+    /// <summary>
+    /// Stores and dispatches <paramref name="report"/>; returns once it is durable. Throws <see cref="ReportRefusedException"/>
+    /// when a link names a golden record that does not exist.
+    /// </summary>
     public async Task<IntakeReceipt> SubmitAsync(EventReport report, CancellationToken cancellationToken)
     {
         var pending = new Pending(report);
@@ -109,7 +115,7 @@ public sealed class EventIntake : IAsyncDisposable
 
             try
             {
-                await WriteAsync(batch);
+                await WriteKnownAsync(batch);
             }
             catch (Exception e) when (batch.Count > 1 && e is DbException or DatabaseException)
             {
@@ -119,7 +125,7 @@ public sealed class EventIntake : IAsyncDisposable
                 {
                     try
                     {
-                        await WriteAsync([pending]);
+                        await WriteKnownAsync([pending]);
                     }
                     catch (Exception single)
                     {
@@ -135,6 +141,44 @@ public sealed class EventIntake : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Writes the reports of the batch whose links all exist; the others are refused.</summary>
+    private async Task WriteKnownAsync(List<Pending> batch)
+    {
+        await RefuseUnknownLinksAsync(batch);
+        if (batch.Count > 0)
+        {
+            await WriteAsync(batch);
+        }
+    }
+
+    /// <summary>
+    /// Answers and takes out of the batch every report linking a golden record that does not exist. The whole batch is
+    /// asked at once (one query per kind), and a batch without links asks nothing.
+    /// </summary>
+    private async Task RefuseUnknownLinksAsync(List<Pending> batch)
+    {
+        var links = batch.SelectMany(p => p.Report.Links).Select(l => (l.Kind, l.GoldenId)).Distinct().ToList();
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        var unknown = await _goldenRecords.UnknownAsync(links, CancellationToken.None);
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        batch.RemoveAll(pending =>
+        {
+            var problems = pending.Report.Links
+                .Where(l => unknown.Contains((l.Kind, l.GoldenId)))
+                .Select(l => new ReportProblem(l.Field, $"'{l.GoldenId}' is not the golden id of a {l.Kind.Replace('_', ' ')} in the master data hub"))
+                .ToList();
+            return problems.Count > 0 && pending.Done.TrySetException(new ReportRefusedException(problems));
+        });
     }
 
     private async Task WriteAsync(IReadOnlyList<Pending> batch)
@@ -257,7 +301,7 @@ public sealed class EventIntake : IAsyncDisposable
         {
             var report = pending.Report;
             timeline.Add(pending.EventId, 1L, at, report.Submitter, "report", null, EventState.Reported.Name(), null,
-                JsonSerializer.Serialize(new { channel = report.Channel, @class = report.Class.Code, catalogue = report.Catalogue.Version, possibleDuplicateOf = pending.PossibleDuplicateOf }));
+                ReportDetail(report, pending.PossibleDuplicateOf));
             if (pending.State == EventState.Reported)
             {
                 continue;
@@ -279,9 +323,9 @@ public sealed class EventIntake : IAsyncDisposable
         var links = new MultiRowInsert(_database.Provider, "event_link", "event_id", "kind", "golden_id");
         foreach (var pending in created)
         {
-            foreach (var (kind, goldenId) in pending.Report.Links)
+            foreach (var link in pending.Report.Links)
             {
-                links.Add(pending.EventId, kind, goldenId);
+                links.Add(pending.EventId, link.Kind, link.GoldenId);
             }
         }
 
@@ -369,6 +413,19 @@ public sealed class EventIntake : IAsyncDisposable
             row.EventId, row.Token, row.State, true, Instant.Parse(row.ReportedAt), row.Level, row.Department, row.UnitDivision,
             Instant.ParseOrNull(row.AcceptDue), Instant.ParseOrNull(row.HandleDue), row.PossibleDuplicateOf);
     }
+
+    /// <summary>
+    /// The report line's detail. A place found from the address says so, with the standard house it matched and how, so a
+    /// dispatcher can judge whether the event is where it was placed.
+    /// </summary>
+    private static string ReportDetail(EventReport report, long? possibleDuplicateOf) => report.PlacedBy is { } placed
+        ? JsonSerializer.Serialize(new
+        {
+            channel = report.Channel, @class = report.Class.Code, catalogue = report.Catalogue.Version, possibleDuplicateOf,
+            place = "address", addressMatch = placed.Match, house = placed.HouseCode, building = placed.BuildingCode,
+            standardAddress = placed.StandardAddress,
+        })
+        : JsonSerializer.Serialize(new { channel = report.Channel, @class = report.Class.Code, catalogue = report.Catalogue.Version, possibleDuplicateOf });
 
     /// <summary>
     /// Online opinion waits for a dispatcher to judge whether it is an event at all; a class of an "other" group waits

@@ -41,7 +41,16 @@ public sealed record ReportProblem(string Field, string Reason)
     public override string ToString() => $"{Field}: {Reason}";
 }
 
-/// <summary>A report that passed every check, placed in its grid, ready to store and dispatch.</summary>
+/// <summary>A link of a report, with its index in the request so a refusal can name the field.</summary>
+public sealed record ReportLink(string Kind, string GoldenId, int Index)
+{
+    public string Field => $"links[{Index}].goldenId";
+}
+
+/// <summary>
+/// A report that passed every check, placed in its grid, ready to store and dispatch. <see cref="PlacedBy"/> is the
+/// standard address it was placed by when it came with an address and no point.
+/// </summary>
 public sealed record EventReport(
     EventClass Class,
     EventCatalogue Catalogue,
@@ -59,4 +68,5 @@ public sealed record EventReport(
     string? ReporterName,
     string? ReporterPhone,
     string? ReporterUser,
-    IReadOnlyList<(string Kind, string GoldenId)> Links);
+    IReadOnlyList<ReportLink> Links,
+    AddressPlace? PlacedBy = null);

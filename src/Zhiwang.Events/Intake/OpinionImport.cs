@@ -16,10 +16,10 @@ public sealed record OpinionImportResult(int Rows, int Stored, int AlreadyStored
 /// Online opinion (网络舆情) arrives as a file a dispatcher exports from the monitoring service: CSV in UTF-8 or GBK with a
 /// header row. Columns: <c>ref</c> (the item's id in the monitoring service: importing the same file again stores nothing
 /// twice), <c>class</c>, <c>description</c>, <c>lat</c>, <c>lon</c>, <c>address</c>, and <c>attr.NAME</c> for the class's
-/// attributes. Each good row becomes an event waiting for a dispatcher to accept it; a bad row is reported with its row
+/// attributes. A row with an address and no lat/lon is placed by the standard address base. Each good row becomes an event waiting for a dispatcher to accept it; a bad row is reported with its row
 /// number and field and never stops the others.
 /// </summary>
-public sealed class OpinionImport(EventIntake intake, CityMap map)
+public sealed class OpinionImport(EventIntake intake, CityMap map, IAddressBase addresses)
 {
     /// <summary>
     /// The submitter of every online-opinion event, whoever imports the file, so an item imported twice (by two
@@ -29,7 +29,7 @@ public sealed class OpinionImport(EventIntake intake, CityMap map)
 
     public const int MaxRows = 10_000;
 
-    private static readonly string[] Required = ["ref", "class", "description", "lat", "lon"];
+    private static readonly string[] Required = ["ref", "class", "description"];
 
     public async Task<OpinionImportResult> ImportAsync(Stream file, EventCatalogue catalogue, CancellationToken cancellationToken)
     {
@@ -49,10 +49,11 @@ public sealed class OpinionImport(EventIntake intake, CityMap map)
             return new OpinionImportResult(0, 0, 0, [new OpinionRowError(1, "", $"not CSV: {e.Message}")]);
         }
 
-        if (Required.Where(r => !header.Contains(r, StringComparer.Ordinal)).ToList() is { Count: > 0 } missing)
+        var placed = (header.Contains("lat") && header.Contains("lon")) || header.Contains("address");
+        if (Required.Where(r => !header.Contains(r, StringComparer.Ordinal)).Concat(placed ? [] : ["lat", "lon"]).ToList() is { Count: > 0 } missing)
         {
             return new OpinionImportResult(0, 0, 0, [new OpinionRowError(1, string.Join(", ", missing),
-                $"the header lacks the column(s) {string.Join(", ", missing)}; it needs {string.Join(", ", Required)} (and may have address and attr.NAME)")]);
+                $"the header lacks the column(s) {string.Join(", ", missing)}; it needs {string.Join(", ", Required)} and lat, lon or address (and may have attr.NAME)")]);
         }
 
         var reports = new List<(int Row, EventReport Report)>();
@@ -88,7 +89,8 @@ public sealed class OpinionImport(EventIntake intake, CityMap map)
                 continue;
             }
 
-            var (report, problems) = ReportCheck.Check(request, catalogue, map, Channels.OnlineOpinion, Submitter, null, values["ref"]);
+            var (report, problems) = await ReportCheck.CheckAsync(
+                request, catalogue, map, addresses, Channels.OnlineOpinion, Submitter, null, values["ref"], cancellationToken);
             if (report is null)
             {
                 errors.AddRange(problems.Select(p => new OpinionRowError(row, p.Field, p.Reason)));
@@ -110,11 +112,20 @@ public sealed class OpinionImport(EventIntake intake, CityMap map)
             return null;
         }
 
-        if (!double.TryParse(values["lat"], System.Globalization.CultureInfo.InvariantCulture, out var lat)
-            || !double.TryParse(values["lon"], System.Globalization.CultureInfo.InvariantCulture, out var lon))
+        // A row without a point is placed by its address, if it has one; ReportCheck says when it cannot be.
+        var latText = values.GetValueOrDefault("lat", "");
+        var lonText = values.GetValueOrDefault("lon", "");
+        double? lat = null, lon = null;
+        if (latText.Length > 0 || lonText.Length > 0)
         {
-            errors.Add(new OpinionRowError(row, "lat/lon", $"'{values["lat"]}', '{values["lon"]}' is not a point (decimal degrees)"));
-            return null;
+            if (!double.TryParse(latText, System.Globalization.CultureInfo.InvariantCulture, out var givenLat)
+                || !double.TryParse(lonText, System.Globalization.CultureInfo.InvariantCulture, out var givenLon))
+            {
+                errors.Add(new OpinionRowError(row, "lat/lon", $"'{latText}', '{lonText}' is not a point (decimal degrees)"));
+                return null;
+            }
+
+            (lat, lon) = (givenLat, givenLon);
         }
 
         // Attributes come as text; give each the JSON type its class declares, so the usual check judges them.

@@ -5,8 +5,9 @@ using Zhiwang.Geo;
 namespace Zhiwang.Events.Intake;
 
 /// <summary>
-/// Checks a report before anything is stored: a known class, a description, a place inside the city, the class's
-/// attributes, a plausible reporter and links. Every problem is listed with its field, so one answer tells the caller all
+/// Checks a report before anything is stored: a known class, a description, a place inside the city (a point, or an
+/// address the standard address base places), the class's attributes, a plausible reporter and links (their shape: that
+/// their golden records exist is asked once per intake batch, see <see cref="EventIntake"/>). Every problem is listed with its field, so one answer tells the caller all
 /// that is wrong.
 /// </summary>
 public static class ReportCheck
@@ -18,9 +19,30 @@ public static class ReportCheck
 
     public static IReadOnlyList<string> LinkKinds { get; } = ["person", "legal_entity", "house"];
 
-    /// <summary>The checked report, or the problems that refuse it.</summary>
+    /// <summary>
+    /// The checked report, or the problems that refuse it. A place given only as an address is looked up in the standard
+    /// address base; a report with a point asks nothing of it.
+    /// </summary>
+    public static async Task<(EventReport? Report, IReadOnlyList<ReportProblem> Problems)> CheckAsync(
+        EventReportRequest request, EventCatalogue catalogue, CityMap map, IAddressBase addresses, string channel, string submitter,
+        string? reporterUser, string? clientKey, CancellationToken cancellationToken)
+    {
+        AddressLookup? located = null;
+        if (request.Place is { Lat: null, Lon: null, Address: { } given } && given.Trim() is { Length: > 0 and <= MaxAddress } address)
+        {
+            located = await addresses.LocateAsync(address, cancellationToken);
+        }
+
+        return Check(request, catalogue, map, channel, submitter, reporterUser, clientKey, located);
+    }
+
+    /// <summary>
+    /// The checked report, or the problems that refuse it. <paramref name="located"/> is what the address base said of the
+    /// place's address when the report has no point (see <see cref="CheckAsync"/>); without it such a report is refused.
+    /// </summary>
     public static (EventReport? Report, IReadOnlyList<ReportProblem> Problems) Check(
-        EventReportRequest request, EventCatalogue catalogue, CityMap map, string channel, string submitter, string? reporterUser, string? clientKey)
+        EventReportRequest request, EventCatalogue catalogue, CityMap map, string channel, string submitter, string? reporterUser, string? clientKey,
+        AddressLookup? located = null)
     {
         var problems = new List<ReportProblem>();
         EventClass? eventClass = null;
@@ -47,26 +69,11 @@ public static class ReportCheck
             problems.Add(new("description", $"{description.Length:N0} characters; at most {MaxDescription:N0}"));
         }
 
-        Grid? grid = null;
         var place = request.Place;
-        if (place?.Lat is not { } lat || place.Lon is not { } lon)
-        {
-            problems.Add(new("place", "required: lat and lon (WGS-84) of where the event is"));
-        }
-        else if (!double.IsFinite(lat) || !double.IsFinite(lon) || lat is < -90 or > 90 || lon is < -180 or > 180)
-        {
-            problems.Add(new("place", $"({lat}, {lon}) is not a point on Earth"));
-        }
-        else if (map.GridAt(lon, lat) is not { } located)
-        {
-            problems.Add(new("place", $"({lat:0.######}, {lon:0.######}) lies outside the city: no grid of {map.City.Name} contains it"));
-        }
-        else
-        {
-            grid = located;
-        }
-
         var address = place?.Address?.Trim();
+        var (grid, lat, lon, placedBy) = place is { Lat: null, Lon: null } && address is { Length: > 0 and <= MaxAddress }
+            ? PlaceByAddress(address, located, map, problems)
+            : PlaceByPoint(place, map, problems);
         if (address is { Length: > MaxAddress })
         {
             problems.Add(new("place.address", $"{address.Length:N0} characters; at most {MaxAddress}"));
@@ -94,7 +101,7 @@ public static class ReportCheck
             problems.Add(new("reporter.phone", $"'{reporterPhone}' is not a phone number (digits, optionally +, spaces or dashes; 5 to 20 digits)"));
         }
 
-        var links = new List<(string, string)>();
+        var links = new List<ReportLink>();
         if (request.Links is { } given)
         {
             if (given.Count > MaxLinks)
@@ -113,9 +120,9 @@ public static class ReportCheck
                 {
                     problems.Add(new($"links[{i}].goldenId", "required: the golden id of the record concerned"));
                 }
-                else if (!links.Contains((kind, link.GoldenId.Trim())))
+                else if (!links.Any(l => l.Kind == kind && l.GoldenId == link.GoldenId.Trim()))
                 {
-                    links.Add((kind, link.GoldenId.Trim()));
+                    links.Add(new ReportLink(kind, link.GoldenId.Trim(), i));
                 }
             }
         }
@@ -132,10 +139,60 @@ public static class ReportCheck
 
         return (new EventReport(
             eventClass!, catalogue, channel, submitter, string.IsNullOrWhiteSpace(clientKey) ? null : clientKey.Trim(),
-            description!, place!.Lat!.Value, place.Lon!.Value, string.IsNullOrEmpty(address) ? null : address,
+            description!, lat, lon, string.IsNullOrEmpty(address) ? null : address,
             grid!.Code, grid.CommunityCode, grid.DistrictCode, attributesJson,
             string.IsNullOrEmpty(reporterName) ? null : reporterName, string.IsNullOrEmpty(reporterPhone) ? null : reporterPhone,
-            reporterUser, links), []);
+            reporterUser, links, placedBy), []);
+    }
+
+    /// <summary>The grid of a point given as lat and lon.</summary>
+    private static (Grid? Grid, double Lat, double Lon, AddressPlace? PlacedBy) PlaceByPoint(PlaceRequest? place, CityMap map, List<ReportProblem> problems)
+    {
+        if (place?.Lat is not { } lat || place.Lon is not { } lon)
+        {
+            problems.Add(new("place", "required: lat and lon (WGS-84) of where the event is, or a standard address"));
+        }
+        else if (!double.IsFinite(lat) || !double.IsFinite(lon) || lat is < -90 or > 90 || lon is < -180 or > 180)
+        {
+            problems.Add(new("place", $"({lat}, {lon}) is not a point on Earth"));
+        }
+        else if (map.GridAt(lon, lat) is not { } grid)
+        {
+            problems.Add(new("place", $"({lat:0.######}, {lon:0.######}) lies outside the city: no grid of {map.City.Name} contains it"));
+        }
+        else
+        {
+            return (grid, lat, lon, null);
+        }
+
+        return (null, 0, 0, null);
+    }
+
+    /// <summary>
+    /// The point and grid of the building whose standard house the address matched: the grid the address base records for
+    /// it, or the grid containing its point when the map does not know that code.
+    /// </summary>
+    private static (Grid? Grid, double Lat, double Lon, AddressPlace? PlacedBy) PlaceByAddress(
+        string address, AddressLookup? located, CityMap map, List<ReportProblem> problems)
+    {
+        if (located is not { BaseLoaded: true })
+        {
+            problems.Add(new("place", "required: lat and lon (WGS-84) of where the event is; no standard address base is loaded, so an address alone cannot be placed"));
+        }
+        else if (located.Place is not { } found)
+        {
+            problems.Add(new("place.address", $"'{address}' matched no standard address; send lat and lon, or the standard address (district, street, road and number, building, room)"));
+        }
+        else if ((map.FindGrid(found.GridCode) ?? map.GridAt(found.Lon, found.Lat)) is not { } grid)
+        {
+            problems.Add(new("place.address", $"'{address}' is the standard house {found.HouseCode}, but its building lies in no grid of {map.City.Name}; send lat and lon"));
+        }
+        else
+        {
+            return (grid, found.Lat, found.Lon, found);
+        }
+
+        return (null, 0, 0, null);
     }
 
     private static ReportProblem Split(string problem)

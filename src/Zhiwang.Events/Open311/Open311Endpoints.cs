@@ -104,7 +104,7 @@ internal sealed class Open311Endpoints(Open311Options options)
     }
 
     public async Task<IResult> SubmitAsync(
-        string format, HttpContext context, CatalogueStore catalogues, CityMap map, EventIntake intake, ApiClients clients,
+        string format, HttpContext context, CatalogueStore catalogues, CityMap map, IAddressBase addresses, EventIntake intake, ApiClients clients,
         CancellationToken cancellationToken)
     {
         if (Open311Writer.ParseFormat(format) is not { } output)
@@ -132,9 +132,10 @@ internal sealed class Open311Endpoints(Open311Options options)
         var catalogue = catalogues.Current;
         var (request, problems) = submission.ToReport(catalogue);
         var clientKey = context.Request.Headers[EventsApi.IdempotencyHeader].FirstOrDefault() ?? submission.Field("client_key");
-        var (report, checkedProblems) = ReportCheck.Check(request, catalogue, map, Channels.Open311, submitter!, null, clientKey);
+        var (report, checkedProblems) = await ReportCheck.CheckAsync(
+            request, catalogue, map, addresses, Channels.Open311, submitter!, null, clientKey, cancellationToken);
         // A lat Open311 already called unreadable need not be called missing as well.
-        var placeSaid = problems.Any(p => p.Field is "lat" or "long" or "lat/long");
+        var placeSaid = problems.Any(p => p.Field is "lat" or "long");
         problems.AddRange(checkedProblems
             .Where(p => !(placeSaid && p.Field == "place"))
             .Select(p => p with { Field = Open311Submission.FieldName(p.Field) }));

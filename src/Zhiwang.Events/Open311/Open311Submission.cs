@@ -97,11 +97,8 @@ internal sealed partial record Open311Submission(IReadOnlyDictionary<string, str
         var serviceCode = Field("service_code");
         var lat = Coordinate("lat", problems);
         var lon = Coordinate("long", problems);
+        // GeoReport v2 allows address_string alone: ReportCheck places it by the standard address base.
         var address = Field("address_string");
-        if (lat is null && lon is null && address is not null && !problems.Any(p => p.Field is "lat" or "long"))
-        {
-            problems.Add(new("lat/long", "required: a report is placed by its lat and long (WGS-84); an address_string alone cannot be placed"));
-        }
 
         var description = Field("description");
         if (Field("media_url") is { } media)
