@@ -50,7 +50,7 @@ public static class HubIncremental
             $"Warm hub: {golden:N0} golden persons loaded from {database.Description} in {warm:F1} s; {held / 1e6:F0} MB held ({held / (double)Math.Max(1, golden):F0} B per golden person)"));
 
         var feed = FeedCatalog.Default.Find("health") ?? throw new InvalidOperationException("no health feed declaration");
-        var submissions = new FeedSubmissions(database, TimeProvider.System, hub);
+        var submissions = new FeedSubmissions(database, TimeProvider.System, hub, new StandardAddressBase(database, TimeProvider.System));
         var doses = Doses(Path.Combine(city, "extracts", "health_vaccination.csv"), records + Warmup);
         var latencies = new List<double>(records);
         var keyless = 0;

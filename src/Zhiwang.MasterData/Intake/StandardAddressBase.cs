@@ -54,7 +54,8 @@ public sealed class StandardAddressBase(Database database, TimeProvider timeProv
         return (true, row is null ? null : new HousePlace(row.HouseCode, row.BuildingCode, row.Address, row.Longitude, row.Latitude, row.GridCode, match.QualityName!));
     }
 
-    private async Task<AddressIndex> IndexAsync(CancellationToken cancellationToken)
+    /// <summary>The address index over the golden houses as they are now (at most <see cref="Recheck"/> old), built once and shared.</summary>
+    public async Task<AddressIndex> IndexAsync(CancellationToken cancellationToken)
     {
         if (_addresses is { } fresh && timeProvider.GetUtcNow() - fresh.CheckedAt < Recheck)
         {

@@ -27,6 +27,7 @@ public static class FeedSubmissionApi
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LiveHub>();
+        services.TryAddSingleton<StandardAddressBase>();
         services.TryAddSingleton<FeedSubmissions>();
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section);
         services.AddSingleton<IAuthorizationHandler, FeedGrant.Handler>();

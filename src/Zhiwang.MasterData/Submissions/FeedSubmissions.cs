@@ -16,12 +16,9 @@ namespace Zhiwang.MasterData.Submissions;
 /// same way whichever door it came in by. Both write through the warm <see cref="LiveHub"/>, one at a time: a
 /// submission in one transaction (acknowledged once durable), an upload as a batch.
 /// </summary>
-public sealed class FeedSubmissions(Database database, TimeProvider timeProvider, LiveHub hub)
+public sealed class FeedSubmissions(Database database, TimeProvider timeProvider, LiveHub hub, StandardAddressBase addressBase)
 {
     private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
-
-    private readonly SemaphoreSlim _addressGate = new(1, 1);
-    private (long Houses, AddressIndex Index, DateTimeOffset CheckedAt)? _addresses;
 
     /// <summary>
     /// Stores and links a batch of records (column name → value, as the feed's declaration names the columns). Each
@@ -40,7 +37,7 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
 
         var rows = new SourceRow[records.Count];
         var declared = feed.Columns().ToHashSet(StringComparer.Ordinal);
-        var addresses = await AddressesAsync(cancellationToken);
+        var addresses = await addressBase.IndexAsync(cancellationToken);
 
         // The declaration's own format would ask for a header or a workbook; a record is one object, read as a JSON line.
         // Read and validated before the hub's turn: other writers wait only for the store and the links.
@@ -84,7 +81,7 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
         ArgumentNullException.ThrowIfNull(feed);
         var total = new FileInfo(path).Length;
         progress?.Report(new FileImportProgress("waiting", 0, 0, 0, total));
-        var addresses = await AddressesAsync(cancellationToken);
+        var addresses = await addressBase.IndexAsync(cancellationToken);
         return await hub.WriteAsync(async import =>
         {
             long bytes = 0, errors = 0, issues = 0;
@@ -264,44 +261,6 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
 
         return latest;
     }
-
-    /// <summary>The standard addresses of the house registry, rebuilt only when the registry has grown or shrunk.</summary>
-    /// <summary>
-    /// The standard address base, reloaded when the house registry has grown. Counting a million houses costs more
-    /// than a record's whole import, and the registry changes only when it is loaded, so the count is checked at most
-    /// once every <see cref="AddressRecheck"/>.
-    /// </summary>
-    private async Task<AddressIndex> AddressesAsync(CancellationToken cancellationToken)
-    {
-        if (_addresses is { } fresh && timeProvider.GetUtcNow() - fresh.CheckedAt < AddressRecheck)
-        {
-            return fresh.Index;
-        }
-
-        await _addressGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            var houses = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM golden_house", cancellationToken: cancellationToken));
-            if (_addresses is { } cached && cached.Houses == houses)
-            {
-                _addresses = cached with { CheckedAt = timeProvider.GetUtcNow() };
-                return cached.Index;
-            }
-
-            var rows = await connection.QueryAsync<(string HouseCode, string Address)>(new CommandDefinition(
-                "SELECT house_code, address FROM golden_house", cancellationToken: cancellationToken));
-            var index = new AddressIndex(rows);
-            _addresses = (houses, index, timeProvider.GetUtcNow());
-            return index;
-        }
-        finally
-        {
-            _addressGate.Release();
-        }
-    }
-
-    private static readonly TimeSpan AddressRecheck = TimeSpan.FromMinutes(1);
 
     private static async IAsyncEnumerable<SourceRow> Counted(
         IAsyncEnumerable<FeedRow> rows, Action<int> issues, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public static class EventsMasterData
     /// <summary>The standard address base and the golden records, as Events' <see cref="IAddressBase"/> and <see cref="IGoldenRecords"/>.</summary>
     public static IServiceCollection AddEventsMasterData(this IServiceCollection services)
     {
-        services.TryAddSingleton<StandardAddressBase>();
+        services.TryAddSingleton<StandardAddressBase>(); // also MasterData's feed submissions', so one index serves both
         services.TryAddSingleton<GoldenRecordIds>();
         services.TryAddSingleton<IAddressBase, AddressBase>();
         services.TryAddSingleton<IGoldenRecords, GoldenRecords>();

@@ -189,7 +189,7 @@ public sealed class FeedSubmissionsTests
     {
         await using var test = await PreparedAsync(provider);
         var tallies = new CityTallies(test.Database, CityMap.Shenzhen);
-        var submissions = new FeedSubmissions(test.Database, TimeProvider.System, new LiveHub(test.Database, TimeProvider.System, tallies));
+        var submissions = new FeedSubmissions(test.Database, TimeProvider.System, new LiveHub(test.Database, TimeProvider.System, tallies), new StandardAddressBase(test.Database, TimeProvider.System));
         var search = new GoldenSearch(test.Database);
         var before = (await tallies.ForAsync(HomeGrid.Code, CancellationToken.None)).Persons;
 
@@ -235,7 +235,7 @@ public sealed class FeedSubmissionsTests
     }
 
     private static FeedSubmissions Submissions(Database database) =>
-        new(database, TimeProvider.System, new LiveHub(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen)));
+        new(database, TimeProvider.System, new LiveHub(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen)), new StandardAddressBase(database, TimeProvider.System));
 
     private static JsonElement Resident(string recordId, string idNumber, string name, string sex, string birth, string? phone = "13800000001", string? address = null) =>
         Json(new Dictionary<string, object?>
