@@ -15,40 +15,16 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task A_handler_signs_in_opens_the_event_from_the_queue_and_takes_it()
     {
-        File.Exists(ChromiumFactAttribute.ChromiumPath).ShouldBeTrue(
-            $"CI=true but {ChromiumFactAttribute.ChromiumPath} is missing: install Debian's chromium and fonts-noto-cjk (apt-get install -y chromium fonts-noto-cjk).");
-
         await using var factory = new EventsAppFactory();
         var baseUrl = factory.StartKestrel();
         var receipt = await factory.ReportAsync("小区内夜间装修噪声，持续三晚");
         var eventId = receipt.GetProperty("eventId").GetInt64();
         var handler = await factory.CreateUserAsync(Roles.EventHandler, Grid.CommunityCode, receipt.GetProperty("department").GetString());
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1360, Height = 900 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                errors.Add($"{response.Status} {response.Url}");
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            // The sign-in page names no icon, so Chromium asks for /favicon.ico, which is not public: not this page's fault.
-            if (message.Type == "error" && !message.Location.Contains("favicon", StringComparison.Ordinal))
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        var errors = Chromium.WatchErrors(page);
 
         // The queue sends an anonymous visitor to sign in, then back.
         await page.GotoAsync(new Uri(baseUrl, "/events").ToString());

@@ -13,38 +13,14 @@ public sealed class MasterDataBrowserTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task A_steward_signs_in_searches_by_pinyin_opens_a_person_and_reveals_the_phone_with_a_reason()
     {
-        File.Exists(ChromiumFactAttribute.ChromiumPath).ShouldBeTrue(
-            $"CI=true but {ChromiumFactAttribute.ChromiumPath} is missing: install Debian's chromium and fonts-noto-cjk (apt-get install -y chromium fonts-noto-cjk).");
-
         await using var factory = new MasterDataAppFactory();
         var baseUrl = factory.StartKestrel();
         await factory.SeedAsync();
         var steward = await factory.CreateUserAsync(Roles.DataSteward, "440300");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1360, Height = 900 }, Locale = "en-US" });
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                errors.Add($"{response.Status} {response.Url}");
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            // The sign-in page names no icon, so Chromium asks for /favicon.ico, which is not public: not this page's fault.
-            if (message.Type == "error" && !message.Location.Contains("favicon", StringComparison.Ordinal))
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        var errors = Chromium.WatchErrors(page);
 
         // The search page sends an anonymous visitor to sign in, then back.
         await page.GotoAsync(new Uri(baseUrl, "/masterdata/search").ToString());
