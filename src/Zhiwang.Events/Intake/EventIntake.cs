@@ -184,62 +184,10 @@ public sealed class EventIntake : IAsyncDisposable
     private async Task WriteAsync(IReadOnlyList<Pending> batch)
     {
         var now = _time.GetUtcNow();
-        var at = Instant.Format(now);
         await using var connection = await _database.OpenConnectionAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-
-        var nearby = await OpenNearbyAsync(connection, transaction, batch, now);
-        var events = new MultiRowInsert(
-            _database.Provider,
-            "event",
-            "token", "submitter", "client_key", "channel", "class_code", "catalogue_version", "kind", "urgency", "state",
-            "description", "address", "lat", "lon", "grid_code", "community_code", "district_code", "attributes",
-            "reporter_name", "reporter_phone", "reporter_user", "reported_at", "level", "department", "unit_division",
-            "accept_due", "handle_due", "possible_duplicate_of:bigint", "updated_at");
-        var byToken = new Dictionary<string, Pending>(batch.Count);
-        foreach (var pending in batch)
-        {
-            var report = pending.Report;
-            pending.Token = NewToken();
-            pending.State = FirstState(report);
-            pending.Plan = pending.State == EventState.Dispatched
-                ? _planner.Plan(report.Catalogue, report.Class, report.GridCode, now)
-                : null;
-            pending.PossibleDuplicateOf = LikelyDuplicate(report, nearby);
-            byToken[pending.Token] = pending;
-            var plan = pending.Plan;
-            events.Add(
-                pending.Token, report.Submitter, report.ClientKey, report.Channel, report.Class.Code, report.Catalogue.Version,
-                CatalogueWords.Name(report.Class.Kind), CatalogueWords.Name(report.Class.Urgency), pending.State.Name(),
-                report.Description, report.Address, report.Lat, report.Lon, report.GridCode, report.CommunityCode, report.DistrictCode,
-                report.AttributesJson, report.ReporterName, report.ReporterPhone, report.ReporterUser, at,
-                plan is null ? null : CatalogueWords.Name(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
-                plan is null ? null : Instant.Format(plan.AcceptDue), plan is null ? null : Instant.Format(plan.HandleDue),
-                pending.PossibleDuplicateOf, at);
-        }
-
-        var stored = await connection.QueryAsync<(long EventId, string Token)>(
-            events.Command(transaction, "ON CONFLICT (submitter, client_key) DO NOTHING RETURNING event_id, token"));
-        var created = new List<Pending>(batch.Count);
-        foreach (var (eventId, token) in stored)
-        {
-            var pending = byToken[token];
-            pending.EventId = eventId;
-            created.Add(pending);
-        }
-
-        await WriteAssignmentsAsync(connection, transaction, created, at);
-        await WriteTimelineAsync(connection, transaction, created, at);
-        await WriteLinksAsync(connection, transaction, created);
-
-        // A key sent before (or twice in this batch) is the event already stored: answer with it.
-        var repeats = new List<(Pending Pending, IntakeReceipt Receipt)>();
-        foreach (var pending in batch.Where(p => p.EventId == 0))
-        {
-            repeats.Add((pending, await StoredAsync(connection, transaction, pending.Report)));
-        }
-
-        await transaction.CommitAsync(CancellationToken.None);
+        var (created, repeats) = _database.Provider == DatabaseProvider.PostgreSql
+            ? await WriteInOneStatementAsync(connection, batch, now)
+            : await WriteInOneTransactionAsync(connection, batch, now);
 
         foreach (var pending in created)
         {
@@ -256,19 +204,179 @@ public sealed class EventIntake : IAsyncDisposable
         }
     }
 
-    private async Task WriteAssignmentsAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    /// <summary>
+    /// PostgreSQL: the events, their assignments, deadline timers, timeline and links go in one statement (a data-modifying
+    /// <c>WITH</c>, each table's rows as arrays), committed on its own. Intake's latency is mostly round trips to the
+    /// database, each a wake-up of two processes on a busy machine: this way a batch costs two (the duplicate check and
+    /// the statement) instead of seven. The statement's text is the same for every batch, so it is prepared once per
+    /// connection. One statement is atomic: either the whole batch is stored and dispatched, or none of it.
+    /// </summary>
+    private async Task<(List<Pending> Created, List<(Pending, IntakeReceipt)> Repeats)> WriteInOneStatementAsync(
+        DbConnection connection, IReadOnlyList<Pending> batch, DateTimeOffset now)
+    {
+        var at = Instant.Format(now);
+        var nearby = await OpenNearbyAsync(connection, null, batch, now);
+        var events = EventRows(batch, nearby, now, at);
+        var assignments = AssignmentRows(batch, "token", p => p.Token, at);
+        var timers = new MultiRowInsert(_database.Provider, "event_timer", "token", "timer", "fire_at");
+        foreach (var pending in batch.Where(p => p.Plan is not null))
+        {
+            foreach (var (timer, fireAt) in Timers.ForAssignment(pending.Plan!))
+            {
+                timers.Add(pending.Token, timer, Instant.Format(fireAt));
+            }
+        }
+
+        var timeline = TimelineRows(batch, "token", p => p.Token, at);
+        var links = LinkRows(batch, "token", p => p.Token);
+
+        // Rows of the other tables name their event by token; joining them to the events actually inserted leaves out
+        // those whose client key was stored before (ON CONFLICT … DO NOTHING).
+        var parameters = new DynamicParameters();
+        var sql = $"""
+            WITH e AS (
+                INSERT INTO event ({events.ColumnList}) SELECT * FROM {events.Rowset(parameters, "e", "r")}
+                ON CONFLICT (submitter, client_key) DO NOTHING
+                RETURNING event_id, token),
+            a AS ({ChildInsert(assignments, parameters, "a", "RETURNING assignment_id, event_id")}),
+            m AS (
+                INSERT INTO event_timer (event_id, timer, ref_id, fire_at)
+                SELECT e.event_id, r.timer, a.assignment_id, r.fire_at
+                FROM {timers.Rowset(parameters, "m", "r")} JOIN e USING (token) JOIN a ON a.event_id = e.event_id),
+            t AS ({ChildInsert(timeline, parameters, "t", "")}),
+            l AS ({ChildInsert(links, parameters, "l", "")})
+            SELECT event_id AS EventId, token AS Token FROM e
+            """;
+        var stored = await connection.QueryAsync<(long EventId, string Token)>(new CommandDefinition(sql, parameters));
+        var created = Created(batch, stored);
+
+        var repeats = new List<(Pending, IntakeReceipt)>();
+        foreach (var pending in batch.Where(p => p.EventId == 0))
+        {
+            repeats.Add((pending, await StoredAsync(connection, null, pending.Report)));
+        }
+
+        return (created, repeats);
+    }
+
+    /// <summary><c>INSERT INTO table (event_id, …) SELECT e.event_id, r.… FROM rows JOIN e USING (token) tail</c>.</summary>
+    private static string ChildInsert(MultiRowInsert rows, DynamicParameters parameters, string prefix, string tail)
+    {
+        var columns = rows.Columns.Skip(1).ToList();
+        return $"""
+            INSERT INTO {rows.Table} (event_id, {string.Join(", ", columns)})
+            SELECT e.event_id, {string.Join(", ", columns.Select(c => "r." + c))}
+            FROM {rows.Rowset(parameters, prefix, "r")} JOIN e USING (token) {tail}
+            """;
+    }
+
+    /// <summary>
+    /// SQLite: the same rows in one transaction, a statement per table. The database is in the process, so a statement
+    /// costs no round trip, and the child rows can name their event by id once the events are inserted.
+    /// </summary>
+    private async Task<(List<Pending> Created, List<(Pending, IntakeReceipt)> Repeats)> WriteInOneTransactionAsync(
+        DbConnection connection, IReadOnlyList<Pending> batch, DateTimeOffset now)
+    {
+        var at = Instant.Format(now);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        var nearby = await OpenNearbyAsync(connection, transaction, batch, now);
+        var events = EventRows(batch, nearby, now, at);
+        var stored = await connection.QueryAsync<(long EventId, string Token)>(
+            events.Command(transaction, "ON CONFLICT (submitter, client_key) DO NOTHING RETURNING event_id, token"));
+        var created = Created(batch, stored);
+
+        await WriteAssignmentsAsync(connection, transaction, created, at);
+        var timeline = TimelineRows(created, "event_id", p => p.EventId, at);
+        if (timeline.Rows > 0)
+        {
+            await connection.ExecuteAsync(timeline.Command(transaction));
+        }
+
+        var links = LinkRows(created, "event_id", p => p.EventId);
+        if (links.Rows > 0)
+        {
+            await connection.ExecuteAsync(links.Command(transaction));
+        }
+
+        // A key sent before (or twice in this batch) is the event already stored: answer with it.
+        var repeats = new List<(Pending, IntakeReceipt)>();
+        foreach (var pending in batch.Where(p => p.EventId == 0))
+        {
+            repeats.Add((pending, await StoredAsync(connection, transaction, pending.Report)));
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        return (created, repeats);
+    }
+
+    /// <summary>Decides each report's token, first state, unit and likely duplicate, and lays out its event row.</summary>
+    private MultiRowInsert EventRows(IReadOnlyList<Pending> batch, List<NearbyEvent> nearby, DateTimeOffset now, string at)
+    {
+        var events = new MultiRowInsert(
+            _database.Provider,
+            "event",
+            "token", "submitter", "client_key", "channel", "class_code", "catalogue_version", "kind", "urgency", "state",
+            "description", "address", "lat", "lon", "grid_code", "community_code", "district_code", "attributes",
+            "reporter_name", "reporter_phone", "reporter_user", "reported_at", "level", "department", "unit_division",
+            "accept_due", "handle_due", "possible_duplicate_of:bigint", "updated_at");
+        foreach (var pending in batch)
+        {
+            var report = pending.Report;
+            pending.Token = NewToken();
+            pending.State = FirstState(report);
+            pending.Plan = pending.State == EventState.Dispatched
+                ? _planner.Plan(report.Catalogue, report.Class, report.GridCode, now)
+                : null;
+            pending.PossibleDuplicateOf = LikelyDuplicate(report, nearby);
+            var plan = pending.Plan;
+            events.Add(
+                pending.Token, report.Submitter, report.ClientKey, report.Channel, report.Class.Code, report.Catalogue.Version,
+                CatalogueWords.Name(report.Class.Kind), CatalogueWords.Name(report.Class.Urgency), pending.State.Name(),
+                report.Description, report.Address, report.Lat, report.Lon, report.GridCode, report.CommunityCode, report.DistrictCode,
+                report.AttributesJson, report.ReporterName, report.ReporterPhone, report.ReporterUser, at,
+                plan is null ? null : CatalogueWords.Name(plan.Unit.Level), plan?.Unit.Department, plan?.Unit.DivisionCode,
+                plan is null ? null : Instant.Format(plan.AcceptDue), plan is null ? null : Instant.Format(plan.HandleDue),
+                pending.PossibleDuplicateOf, at);
+        }
+
+        return events;
+    }
+
+    /// <summary>The reports of the batch that were inserted (not repeats of a stored key), with their new event ids.</summary>
+    private static List<Pending> Created(IReadOnlyList<Pending> batch, IEnumerable<(long EventId, string Token)> stored)
+    {
+        var byToken = batch.ToDictionary(p => p.Token!, StringComparer.Ordinal);
+        var created = new List<Pending>(batch.Count);
+        foreach (var (eventId, token) in stored)
+        {
+            var pending = byToken[token];
+            pending.EventId = eventId;
+            created.Add(pending);
+        }
+
+        return created;
+    }
+
+    /// <summary>The first assignment of each dispatched report, its event named by <paramref name="key"/>.</summary>
+    private MultiRowInsert AssignmentRows(IEnumerable<Pending> pendings, string keyColumn, Func<Pending, object?> key, string at)
     {
         var assignments = new MultiRowInsert(
             _database.Provider,
-            "event_assignment", "event_id", "level", "department", "division_code", "joint", "assigned_at", "accept_due", "handle_due");
-        foreach (var pending in created.Where(p => p.Plan is not null))
+            "event_assignment", keyColumn, "level", "department", "division_code", "joint:bigint", "assigned_at", "accept_due", "handle_due");
+        foreach (var pending in pendings.Where(p => p.Plan is not null))
         {
             var plan = pending.Plan!;
             assignments.Add(
-                pending.EventId, CatalogueWords.Name(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
+                key(pending), CatalogueWords.Name(plan.Unit.Level), plan.Unit.Department, plan.Unit.DivisionCode, 0L, at,
                 Instant.Format(plan.AcceptDue), Instant.Format(plan.HandleDue));
         }
 
+        return assignments;
+    }
+
+    private async Task WriteAssignmentsAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    {
+        var assignments = AssignmentRows(created, "event_id", p => p.EventId, at);
         if (assignments.Rows == 0)
         {
             return;
@@ -289,50 +397,45 @@ public sealed class EventIntake : IAsyncDisposable
         await connection.ExecuteAsync(timers.Command(transaction));
     }
 
-    private async Task WriteTimelineAsync(DbConnection connection, DbTransaction transaction, List<Pending> created, string at)
+    /// <summary>Each report's first timeline lines (report; accept and dispatch when the rules did both), its event named by <paramref name="key"/>.</summary>
+    private MultiRowInsert TimelineRows(IEnumerable<Pending> pendings, string keyColumn, Func<Pending, object?> key, string at)
     {
-        if (created.Count == 0)
-        {
-            return;
-        }
-
-        var timeline = new MultiRowInsert(_database.Provider, "event_timeline", "event_id", "seq", "at", "actor", "action", "from_state", "to_state", "reason", "detail");
-        foreach (var pending in created)
+        var timeline = new MultiRowInsert(
+            _database.Provider, "event_timeline", keyColumn, "seq:bigint", "at", "actor", "action", "from_state", "to_state", "reason", "detail");
+        foreach (var pending in pendings)
         {
             var report = pending.Report;
-            timeline.Add(pending.EventId, 1L, at, report.Submitter, "report", null, EventState.Reported.Name(), null,
+            timeline.Add(key(pending), 1L, at, report.Submitter, "report", null, EventState.Reported.Name(), null,
                 ReportDetail(report, pending.PossibleDuplicateOf));
             if (pending.State == EventState.Reported)
             {
                 continue;
             }
 
-            timeline.Add(pending.EventId, 2L, at, Actor.System.Name, EventAction.Accept.Name(), EventState.Reported.Name(), EventState.Accepted.Name(), null, null);
+            timeline.Add(key(pending), 2L, at, Actor.System.Name, EventAction.Accept.Name(), EventState.Reported.Name(), EventState.Accepted.Name(), null, null);
             if (pending.Plan is { } plan)
             {
-                timeline.Add(pending.EventId, 3L, at, Actor.System.Name, EventAction.Dispatch.Name(), EventState.Accepted.Name(), EventState.Dispatched.Name(),
+                timeline.Add(key(pending), 3L, at, Actor.System.Name, EventAction.Dispatch.Name(), EventState.Accepted.Name(), EventState.Dispatched.Name(),
                     plan.Unit.Rule?.Why, Timers.DispatchDetail(plan));
             }
         }
 
-        await connection.ExecuteAsync(timeline.Command(transaction));
+        return timeline;
     }
 
-    private async Task WriteLinksAsync(DbConnection connection, DbTransaction transaction, List<Pending> created)
+    /// <summary>The golden records each report links, its event named by <paramref name="key"/>.</summary>
+    private MultiRowInsert LinkRows(IEnumerable<Pending> pendings, string keyColumn, Func<Pending, object?> key)
     {
-        var links = new MultiRowInsert(_database.Provider, "event_link", "event_id", "kind", "golden_id");
-        foreach (var pending in created)
+        var links = new MultiRowInsert(_database.Provider, "event_link", keyColumn, "kind", "golden_id");
+        foreach (var pending in pendings)
         {
             foreach (var link in pending.Report.Links)
             {
-                links.Add(pending.EventId, link.Kind, link.GoldenId);
+                links.Add(key(pending), link.Kind, link.GoldenId);
             }
         }
 
-        if (links.Rows > 0)
-        {
-            await connection.ExecuteAsync(links.Command(transaction));
-        }
+        return links;
     }
 
     /// <summary>
@@ -341,7 +444,7 @@ public sealed class EventIntake : IAsyncDisposable
     /// reports, not every event of the last day. On PostgreSQL the pairs go as two arrays, so the statement is the same
     /// whatever the batch (prepared once per connection); SQLite gets the pairs written out as an OR.
     /// </summary>
-    private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
+    private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
         var since = Instant.Format(now - _options.DuplicateWindow);
         var pairs = batch.Select(p => (p.Report.Class.Code, p.Report.CommunityCode)).Distinct().ToList();
@@ -399,7 +502,7 @@ public sealed class EventIntake : IAsyncDisposable
         return best;
     }
 
-    private static async Task<IntakeReceipt> StoredAsync(DbConnection connection, DbTransaction transaction, EventReport report)
+    private static async Task<IntakeReceipt> StoredAsync(DbConnection connection, DbTransaction? transaction, EventReport report)
     {
         var row = await connection.QuerySingleAsync<StoredRow>(new CommandDefinition(
             """

@@ -29,6 +29,13 @@ internal sealed class MultiRowInsert
 
     public int Rows => _rows.Count;
 
+    public string Table => _table;
+
+    public IReadOnlyList<string> Columns => _columns;
+
+    /// <summary>The column names, comma-separated, for an INSERT's column list.</summary>
+    public string ColumnList => string.Join(", ", _columns);
+
     public void Add(params object?[] values)
     {
         if (values.Length != _columns.Length)
@@ -60,12 +67,23 @@ internal sealed class MultiRowInsert
             values.Append(')');
         }
 
-        return new CommandDefinition($"INSERT INTO {_table} ({string.Join(", ", _columns)}) VALUES {values} {tail}", parameters, transaction);
+        return new CommandDefinition($"INSERT INTO {_table} ({ColumnList}) VALUES {values} {tail}", parameters, transaction);
     }
 
     private CommandDefinition Unnest(System.Data.Common.DbTransaction transaction, string tail)
     {
         var parameters = new DynamicParameters();
+        return new CommandDefinition(
+            $"INSERT INTO {_table} ({ColumnList}) SELECT * FROM {Rowset(parameters, "a", "r")} {tail}", parameters, transaction);
+    }
+
+    /// <summary>
+    /// PostgreSQL only: the rows as a row source, <c>unnest(@a0::text[], …) AS alias(column, …)</c>, with one array per
+    /// column added to <paramref name="parameters"/> under <paramref name="prefix"/>. For a statement that joins the rows
+    /// to something else before inserting them.
+    /// </summary>
+    public string Rowset(DynamicParameters parameters, string prefix, string alias)
+    {
         var arrays = new List<string>(_columns.Length);
         for (var c = 0; c < _columns.Length; c++)
         {
@@ -82,11 +100,10 @@ internal sealed class MultiRowInsert
                 "double precision" => _rows.Select(row => (double?)row[c]).ToArray(),
                 _ => _rows.Select(row => (string?)row[c]).ToArray(),
             };
-            parameters.Add($"a{c}", array);
-            arrays.Add($"@a{c}::{type}[]");
+            parameters.Add($"{prefix}{c}", array);
+            arrays.Add($"@{prefix}{c}::{type}[]");
         }
 
-        return new CommandDefinition(
-            $"INSERT INTO {_table} ({string.Join(", ", _columns)}) SELECT * FROM unnest({string.Join(", ", arrays)}) {tail}", parameters, transaction);
+        return $"unnest({string.Join(", ", arrays)}) AS {alias}({ColumnList})";
     }
 }

@@ -76,6 +76,64 @@ public sealed class EventIntakeTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task In_a_mixed_batch_every_assignment_timer_timeline_line_and_link_belongs_to_the_event_it_was_reported_for(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        fixture.GoldenRecords.Add("person", "P0001");
+        var eventClass = fixture.CommunityClass();
+        var before = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            fixture.ReportAsync(EventsFixture.Report(eventClass, description: $"先报的第{i}起"), clientKey: $"k{i}")));
+
+        // Sent at once, so they share batches: keys stored before, online opinion (no unit yet), linked and plain reports.
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+        {
+            var report = EventsFixture.Report(eventClass, placeIndex: i % 5, description: $"第{i}起");
+            if (i % 3 == 0)
+            {
+                report = report with { Links = [new LinkRequest("person", "P0001")] };
+            }
+
+            return fixture.ReportAsync(
+                report, clientKey: $"k{i}", submitter: i % 4 == 1 ? "dispatcher1" : "worker1",
+                channel: i % 4 == 1 ? Channels.OnlineOpinion : Channels.GridWorker);
+        }));
+
+        receipts.Where(r => r.AlreadyReported).Select(r => r.EventId).Order().ShouldBe(before.Where((_, i) => i % 4 != 1).Select(r => r.EventId).Order());
+        await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
+        var events = (await connection.QueryAsync<(long EventId, string State, string? Department, string Description)>(
+            "SELECT event_id, state, department, description FROM event")).ToList();
+        foreach (var (eventId, state, department, description) in events)
+        {
+            var assignments = (await connection.QueryAsync<(long AssignmentId, string Department)>(
+                "SELECT assignment_id, department FROM event_assignment WHERE event_id = @eventId", new { eventId })).ToList();
+            var timers = (await connection.QueryAsync<long>("SELECT ref_id FROM event_timer WHERE event_id = @eventId", new { eventId })).ToList();
+            var actions = (await connection.QueryAsync<string>(
+                "SELECT action FROM event_timeline WHERE event_id = @eventId ORDER BY seq", new { eventId })).ToList();
+            if (state == "dispatched")
+            {
+                assignments.ShouldHaveSingleItem().Department.ShouldBe(department);
+                timers.Count.ShouldBe(4);
+                timers.ShouldAllBe(refId => refId == assignments[0].AssignmentId);
+                actions.ShouldBe(["report", "accept", "dispatch"]);
+            }
+            else
+            {
+                state.ShouldBe("reported", description);
+                assignments.ShouldBeEmpty();
+                timers.ShouldBeEmpty();
+                actions.ShouldBe(["report"]);
+            }
+
+            var linked = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_link WHERE event_id = @eventId", new { eventId });
+            var number = int.Parse(description.TrimStart('先', '报', '的', '第').TrimEnd('起'), System.Globalization.CultureInfo.InvariantCulture);
+            linked.ShouldBe(description.StartsWith('第') && number % 3 == 0 ? 1 : 0, description);
+        }
+
+        events.Count.ShouldBe(63); // 10 before, 60 sent, 7 of them keys of worker1 stored before
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_report_of_the_same_class_near_an_open_one_is_flagged_as_a_likely_duplicate(DatabaseProvider provider)
     {
         await using var fixture = await EventsFixture.CreateAsync(provider);
