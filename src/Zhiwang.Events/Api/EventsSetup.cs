@@ -14,6 +14,7 @@ using Zhiwang.Events.Deadlines;
 using Zhiwang.Events.Dispatch;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Intake;
+using Zhiwang.Events.Live;
 using Zhiwang.Events.Photos;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
@@ -31,8 +32,9 @@ public static class EventsSetup
 
     /// <summary>
     /// The catalogue store, business calendar (China's holidays plus any years in <c>Zhiwang:Events:Calendar</c>),
-    /// intake, workflow, supervision, queries and the deadline sweep. The host registers the <c>Database</c>, the
-    /// Access module and what intake asks of the master data hub (<see cref="IAddressBase"/>, <see cref="IGoldenRecords"/>),
+    /// intake, workflow, supervision, queries, the deadline sweep and the change watcher the live pages listen to. The
+    /// host registers the <c>Database</c>, the Access module and what intake asks of the master data hub
+    /// (<see cref="IAddressBase"/>, <see cref="IGoldenRecords"/>),
     /// migrates this module's tables and calls <see cref="CatalogueStore.LoadAsync"/> before it starts.
     /// </summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +44,7 @@ public static class EventsSetup
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
         services.AddOptions<HandlingOptions>().BindConfiguration(HandlingOptions.Section);
         services.AddOptions<SweepOptions>().BindConfiguration(SweepOptions.Section);
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section);
         services.TryAddSingleton(_ => BusinessCalendar.FromOptions(configuration.GetSection(CalendarOptions.Section).Get<CalendarOptions>()));
         services.TryAddSingleton<CatalogueStore>();
         services.TryAddSingleton<DispatchPlanner>();
@@ -50,6 +53,7 @@ public static class EventsSetup
         services.TryAddSingleton<SupervisionOrders>();
         services.TryAddSingleton<EventQueries>();
         services.TryAddSingleton<DeadlineSweep>();
+        services.TryAddSingleton<EventChangeWatcher>();
         services.TryAddSingleton<EventPhotos>();
         services.TryAddSingleton<OpinionImport>();
         services.TryAddSingleton<Demo.DemoEvents>();
@@ -64,6 +68,7 @@ public static class EventsSetup
         });
         services.AddHostedService<EventsStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<DeadlineSweep>());
+        services.AddHostedService(provider => provider.GetRequiredService<EventChangeWatcher>());
         services.AddAuthorizationBuilder().AddPolicy(ReportPolicy, policy => policy
             .RequireAuthenticatedUser()
             .RequireAssertion(context =>

@@ -165,8 +165,9 @@ public sealed class EventQueries(Database database, TimeProvider time)
     }
 
     /// <summary>
-    /// The event's <see cref="EventStamp"/>, for the event page to poll: one read of the event row by its key and of its
-    /// last timeline line by the timeline's key, not the whole view. Null when the event does not exist or lies outside
+    /// The event's <see cref="EventStamp"/>, for the event page to compare when told of a change (every 10 s without the
+    /// live stream): one read of the event row by its key and of its last timeline line by the timeline's key, not the
+    /// whole view. Null when the event does not exist or lies outside
     /// what <paramref name="actor"/> may see, by the rule of <see cref="GetAsync"/>.
     /// </summary>
     public async Task<EventStamp?> StampAsync(long eventId, Actor actor, CancellationToken cancellationToken)

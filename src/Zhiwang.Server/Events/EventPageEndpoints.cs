@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Lifecycle;
+using Zhiwang.Events.Live;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
 
@@ -24,7 +25,8 @@ public sealed record EventActionNote(
 
 /// <summary>
 /// The event page's forms post here (plain HTML forms with an antiforgery token, no script needed), each comes back to the
-/// event page with its outcome; and the page's script polls the event's stamp to know when it changed.
+/// event page with its outcome; the page's script listens to the event's change stream (<c>/live</c>) and asks for its stamp
+/// to know whether the page changed, and the queue pages listen to the changes in the user's scope (<c>/events/live</c>).
 /// </summary>
 public static class EventPageEndpoints
 {
@@ -37,6 +39,8 @@ public static class EventPageEndpoints
     {
         var group = endpoints.MapGroup("/events/{eventId:long}").WithTags("Event pages").RequireAuthorization().ExcludeFromDescription();
         group.MapGet("/stamp", StampAsync);
+        group.MapGet("/live", EventChangesAsync);
+        endpoints.MapGet("/events/live", ScopeChanges).WithTags("Event pages").RequireAuthorization().ExcludeFromDescription();
         var forms = group.MapGroup("").WithMetadata(new RequireAntiforgeryTokenAttribute());
         forms.MapPost("/actions/{action}", ActAsync);
         forms.MapPost("/supervision", SuperviseAsync);
@@ -60,10 +64,31 @@ public static class EventPageEndpoints
         long eventId, HttpContext context, EventQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         // Not audited: the stamp tells nothing about the event but that it changed. Not the whole view either: every open
-        // event page asks every 10 seconds.
+        // event page asks whenever its stream tells of a change, and every 10 seconds without one.
         var stamp = await queries.StampAsync(eventId, Actor.From(context.User), cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return stamp is null ? TypedResults.NotFound() : TypedResults.Ok(new StampReply(Stamp(stamp, time.GetUtcNow())));
+    }
+
+    /// <summary>The event page's live updates: a message whenever this event changes. 404 to whom may not see it, as the stamp.</summary>
+    internal static async Task<IResult> EventChangesAsync(
+        long eventId, HttpContext context, EventQueries queries, EventChangeWatcher watcher, IHostApplicationLifetime lifetime,
+        CancellationToken cancellationToken) =>
+        await queries.MaySeeAsync(eventId, Actor.From(context.User), cancellationToken)
+            ? new ChangeStream(watcher, change => change.EventId == eventId, lifetime)
+            : TypedResults.NotFound();
+
+    /// <summary>
+    /// The queue and supervision pages' live updates: a message whenever an event in the user's scope changes. Every event
+    /// a queue lists lies in its reader's scope (a unit's division always contains the event's grid), and the message says
+    /// only "changed", so it tells nobody about an event they may not see.
+    /// </summary>
+    internal static IResult ScopeChanges(HttpContext context, EventChangeWatcher watcher, IHostApplicationLifetime lifetime)
+    {
+        var actor = Actor.From(context.User);
+        return actor.Scope is null
+            ? TypedResults.NotFound()
+            : new ChangeStream(watcher, change => actor.Covers(change.GridCode), lifetime);
     }
 
     internal static async Task<IResult> ActAsync(

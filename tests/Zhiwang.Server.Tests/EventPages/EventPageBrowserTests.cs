@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using Zhiwang.Access;
@@ -44,6 +46,15 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
         await page.WaitForSelectorAsync("#ev-event[data-state='in_handling']", new() { Timeout = 30_000 });
         (await page.InnerTextAsync("#ev-outcome")).ShouldContain("签收");
         (await page.Locator("form[data-action='handle'] textarea[name='result']").CountAsync()).ShouldBe(1);
+
+        // A supervisor writes a note elsewhere: the open page shows it within seconds, pushed, without waiting for a 10 s poll.
+        var revision = await page.GetAttributeAsync("#ev-event", "data-revision");
+        var (supervisor, _) = await factory.SignedInAsync(Roles.Supervisor, Grid.DistrictCode);
+        var noted = Stopwatch.StartNew();
+        (await supervisor.PostAsJsonAsync($"/api/events/{eventId}/actions/note", new { reason = "请尽快上门了解情况" })).EnsureSuccessStatusCode();
+        await page.WaitForSelectorAsync($"#ev-event:not([data-revision='{revision}'])", new() { Timeout = 5_000 });
+        noted.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "pushed, not polled every 10 s");
+        (await page.InnerTextAsync("body")).ShouldContain("请尽快上门了解情况");
 
         await page.ScreenshotAsync(new() { Path = ScreenshotPath, FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
