@@ -33,6 +33,17 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
 
     private readonly ConcurrentDictionary<string, KnownKey> _known = new(StringComparer.Ordinal);
 
+    // Key ids revoked through this server, consulted on every check. Evicting the cached row is not enough: a request
+    // that read the row just before the revocation could store it again after the eviction. Revocation is final and
+    // clients are few, so the set only grows by the rare revocation and a lookup in it costs no lock.
+    private readonly ConcurrentDictionary<string, bool> _revokedHere = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Called with a key id after its row is read and before the row is remembered: lets a test revoke the key exactly in
+    /// between. Null outside tests.
+    /// </summary>
+    internal Func<string, Task>? AfterKeyRowRead { get; set; }
+
     public async Task<CreatedApiClient> CreateAsync(
         string name, IReadOnlyList<string> grants, string actor, CancellationToken cancellationToken)
     {
@@ -85,8 +96,9 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
     }
 
     /// <summary>
-    /// Revokes a client: its key is refused from the next request on this server, and within <see cref="RecheckAfter"/> on
-    /// any other. Returns false for an unknown key id.
+    /// Revokes a client: its key is refused from the next request on this server (even one whose read of the key's row
+    /// began before the revocation), and within <see cref="RecheckAfter"/> on any other. Returns false for an unknown or
+    /// already revoked key id.
     /// </summary>
     public async Task<bool> RevokeAsync(string keyId, string actor, CancellationToken cancellationToken)
     {
@@ -103,6 +115,8 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
         }
 
         await transaction.CommitAsync(cancellationToken);
+        // Also when another server revoked it first: this one may still hold the row it read before.
+        _revokedHere[keyId] = true;
         _known.TryRemove(keyId, out _);
         return changed > 0;
     }
@@ -120,11 +134,21 @@ public sealed class ApiClients(Database database, AuditLog auditLog, TimeProvide
         }
 
         var keyId = apiKey[..dot];
+        if (_revokedHere.ContainsKey(keyId))
+        {
+            return null;
+        }
+
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey[(dot + 1)..]));
         var now = timeProvider.GetUtcNow();
         if (!_known.TryGetValue(keyId, out var known) || known.ReadAt + RecheckAfter <= now)
         {
             known = await ReadKeyAsync(keyId, now, cancellationToken);
+            if (AfterKeyRowRead is { } afterRead)
+            {
+                await afterRead(keyId);
+            }
+
             if (known is null)
             {
                 _known.TryRemove(keyId, out _);

@@ -207,25 +207,7 @@ public static class EventsApi
     internal static async Task<Results<Ok<PhotoAdded>, ProblemHttpResult>> AddPhotoAsync(
         long eventId, HttpContext context, EventQueries queries, EventPhotos photos, CancellationToken cancellationToken)
     {
-        var actor = Actor.From(context.User);
-        if (!await queries.MaySeeAsync(eventId, actor, cancellationToken))
-        {
-            return Problem(ActionOutcome.Refused(ActionStatus.NotFound, Refusals.EventNotVisible(eventId)));
-        }
-
-        if (!context.Request.HasFormContentType || (await context.Request.ReadFormAsync(cancellationToken)).Files.GetFile("photo") is not { } file)
-        {
-            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoMissing));
-        }
-
-        if (file.Length > EventPhotos.MaxBytes)
-        {
-            return Problem(ActionOutcome.Refused(ActionStatus.Invalid, Refusals.PhotoTooLarge(file.Length, EventPhotos.MaxBytes / (1024 * 1024))));
-        }
-
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
-        var (seq, outcome) = await photos.AddAsync(eventId, buffer.ToArray(), actor.Name, cancellationToken);
+        var (seq, outcome) = await PhotoUpload.ReceiveAsync(eventId, context.Request, Actor.From(context.User), queries, photos, cancellationToken);
         return seq is { } added ? TypedResults.Ok(new PhotoAdded(eventId, added)) : Problem(outcome);
     }
 

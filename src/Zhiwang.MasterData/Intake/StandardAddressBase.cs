@@ -15,14 +15,19 @@ public sealed record HousePlace(
 /// (<see cref="AddressIndex"/> over the golden houses), so a caller pays one query by primary key, for the matched
 /// house's building, and nothing for an address that matches no house. The index is rebuilt when the house registry
 /// has grown or shrunk; counting a million houses is not free and the registry changes only when it is loaded, so the
-/// count is checked at most once every <see cref="Recheck"/>.
+/// count is checked at most once every <see cref="Recheck"/> (on every call while there are none).
 /// </summary>
 public sealed class StandardAddressBase(Database database, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (long Houses, AddressIndex Index, DateTimeOffset CheckedAt)? _addresses;
+
+    // A reference, so a reader outside the gate sees a whole build or none (a struct this size could be read torn).
+    private BuiltIndex? _addresses;
+
+    /// <summary>The index as last built, or null before the first build (the server starts one in the background).</summary>
+    public AddressIndex? Built => _addresses?.Index;
 
     /// <summary>
     /// The house <paramref name="address"/> matched and where its building is; <c>Loaded</c> is false when no house is
@@ -54,10 +59,13 @@ public sealed class StandardAddressBase(Database database, TimeProvider timeProv
         return (true, row is null ? null : new HousePlace(row.HouseCode, row.BuildingCode, row.Address, row.Longitude, row.Latitude, row.GridCode, match.QualityName!));
     }
 
-    /// <summary>The address index over the golden houses as they are now (at most <see cref="Recheck"/> old), built once and shared.</summary>
+    /// <summary>
+    /// The address index over the golden houses as they are now (at most <see cref="Recheck"/> old), built once and shared:
+    /// callers arriving while it builds wait for that build rather than starting another.
+    /// </summary>
     public async Task<AddressIndex> IndexAsync(CancellationToken cancellationToken)
     {
-        if (_addresses is { } fresh && timeProvider.GetUtcNow() - fresh.CheckedAt < Recheck)
+        if (_addresses is { } fresh && IsFresh(fresh))
         {
             return fresh.Index;
         }
@@ -65,7 +73,7 @@ public sealed class StandardAddressBase(Database database, TimeProvider timeProv
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_addresses is { } built && timeProvider.GetUtcNow() - built.CheckedAt < Recheck)
+            if (_addresses is { } built && IsFresh(built))
             {
                 return built.Index;
             }
@@ -81,7 +89,7 @@ public sealed class StandardAddressBase(Database database, TimeProvider timeProv
             var rows = await connection.QueryAsync<(string HouseCode, string Address)>(new CommandDefinition(
                 "SELECT house_code, address FROM golden_house", cancellationToken: cancellationToken));
             var index = new AddressIndex(rows);
-            _addresses = (houses, index, timeProvider.GetUtcNow());
+            _addresses = new BuiltIndex(houses, index, timeProvider.GetUtcNow());
             return index;
         }
         finally
@@ -89,6 +97,12 @@ public sealed class StandardAddressBase(Database database, TimeProvider timeProv
             _gate.Release();
         }
     }
+
+    // An empty registry is counted again on every call (cheap, and address-only reports find nothing then anyway), so houses
+    // loaded just after a start, when the index was built over none, are used at once rather than a minute later.
+    private bool IsFresh(BuiltIndex built) => built.Houses > 0 && timeProvider.GetUtcNow() - built.CheckedAt < Recheck;
+
+    private sealed record BuiltIndex(long Houses, AddressIndex Index, DateTimeOffset CheckedAt);
 
     private sealed record HouseRow(string HouseCode, string BuildingCode, string Address, double Longitude, double Latitude, string GridCode);
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Events.Live;
+using Zhiwang.Events.Photos;
 using Zhiwang.Events.Queries;
 using Zhiwang.Events.Supervision;
 
@@ -35,6 +36,9 @@ public static class EventPageEndpoints
 
     private const string NotePurpose = "Zhiwang.Server.Events.ActionNote";
 
+    /// <summary>The timeline's name for adding a photo, which also names it in the outcome note.</summary>
+    private const string PhotoAction = "photo";
+
     public static IEndpointRouteBuilder MapEventPages(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/events/{eventId:long}").WithTags("Event pages").RequireAuthorization().ExcludeFromDescription();
@@ -45,6 +49,7 @@ public static class EventPageEndpoints
         forms.MapPost("/actions/{action}", ActAsync);
         forms.MapPost("/supervision", SuperviseAsync);
         forms.MapPost("/supervision/{orderId:long}/answer", AnswerAsync);
+        forms.MapPost("/photos", AddPhotoAsync);
         return endpoints;
     }
 
@@ -145,6 +150,22 @@ public static class EventPageEndpoints
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var outcome = await orders.AnswerAsync(eventId, orderId, Text(form["answer"]), Actor.From(context.User), cancellationToken);
         return Back(protection, EventActionNote.Of(eventId, SupervisionOrders.Answer, outcome));
+    }
+
+    /// <summary>
+    /// A photo from the page's form (a phone's camera, or a file): the API's rule and checks, its outcome said on the page
+    /// like an action's.
+    /// </summary>
+    internal static async Task<IResult> AddPhotoAsync(
+        long eventId, HttpContext context, EventQueries queries, EventPhotos photos, IDataProtectionProvider protection, CancellationToken cancellationToken)
+    {
+        if (!TokenValid(context) || !context.Request.HasFormContentType)
+        {
+            return BadToken();
+        }
+
+        var (_, outcome) = await PhotoUpload.ReceiveAsync(eventId, context.Request, Actor.From(context.User), queries, photos, cancellationToken);
+        return Back(protection, EventActionNote.Of(eventId, PhotoAction, outcome));
     }
 
     /// <summary>

@@ -11,13 +11,17 @@ namespace Zhiwang.Server.Events;
 /// </summary>
 public static class EventsMasterData
 {
-    /// <summary>The standard address base and the golden records, as Events' <see cref="IAddressBase"/> and <see cref="IGoldenRecords"/>.</summary>
+    /// <summary>
+    /// The standard address base and the golden records, as Events' <see cref="IAddressBase"/> and
+    /// <see cref="IGoldenRecords"/>; the address base's index is built in the background at start.
+    /// </summary>
     public static IServiceCollection AddEventsMasterData(this IServiceCollection services)
     {
         services.TryAddSingleton<StandardAddressBase>(); // also MasterData's feed submissions', so one index serves both
         services.TryAddSingleton<GoldenRecordIds>();
         services.TryAddSingleton<IAddressBase, AddressBase>();
         services.TryAddSingleton<IGoldenRecords, GoldenRecords>();
+        services.AddHostedService<AddressBaseWarmUp>();
         return services;
     }
 

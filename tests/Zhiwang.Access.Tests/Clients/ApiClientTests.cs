@@ -52,6 +52,33 @@ public sealed class ApiClientTests
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_revocation_while_a_request_reads_the_key_is_not_undone_by_that_read(DatabaseProvider provider)
+    {
+        await using var access = await AccessFixture.CreateAsync(provider);
+        var created = await access.Clients.CreateAsync("hotline", [Grants.Open311], "test", CancellationToken.None);
+        var rowRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var revoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        access.Clients.AfterKeyRowRead = async _ =>
+        {
+            rowRead.SetResult();
+            await revoked.Task;
+        };
+
+        // A request reads the key's row (not yet revoked) and is held before it remembers the row.
+        var inFlight = access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None);
+        await rowRead.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        (await access.Clients.RevokeAsync(created.Client.KeyId, "test", CancellationToken.None)).ShouldBeTrue();
+        access.Clients.AfterKeyRowRead = null;
+        revoked.SetResult();
+        // It began before the revocation, so it may still pass; what it read must not outlive the revocation.
+        await inFlight;
+
+        (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldBeNull();
+        access.Clock.Advance(ApiClients.RecheckAfter);
+        (await access.Clients.AuthenticateAsync(created.ApiKey, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_key_revoked_elsewhere_is_refused_once_it_is_reread(DatabaseProvider provider)
     {
         await using var access = await AccessFixture.CreateAsync(provider);

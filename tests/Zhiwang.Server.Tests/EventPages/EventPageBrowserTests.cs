@@ -15,7 +15,7 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
     private const string PhoneScreenshotPath = "/tmp/zhiwang-event-phone.png";
 
     [ChromiumFact]
-    public async Task A_handler_signs_in_opens_the_event_from_the_queue_and_takes_it()
+    public async Task A_handler_signs_in_opens_the_event_from_the_queue_takes_it_and_adds_a_photo()
     {
         await using var factory = new EventsAppFactory();
         var baseUrl = factory.StartKestrel();
@@ -46,6 +46,18 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
         await page.WaitForSelectorAsync("#ev-event[data-state='in_handling']", new() { Timeout = 30_000 });
         (await page.InnerTextAsync("#ev-outcome")).ShouldContain("签收");
         (await page.Locator("form[data-action='handle'] textarea[name='result']").CountAsync()).ShouldBe(1);
+
+        // A photo from the site, through the page's form (on a phone the camera opens); it comes back among the photos.
+        await page.SetInputFilesAsync("form[data-action='photo'] input[name='photo']",
+            new FilePayload { Name = "site.png", MimeType = "image/png", Buffer = EventPagesTests.TinyPng });
+        await page.ClickAsync("form[data-action='photo'] button");
+        var photo = page.Locator($"ul.ev-photos img[src='/api/events/{eventId}/photos/1']");
+        await photo.WaitForAsync(new() { Timeout = 30_000 });
+        (await page.InnerTextAsync("#ev-outcome")).ShouldContain("添加照片");
+        // Loaded, not a broken image: the browser decoded the stored PNG.
+        await page.WaitForFunctionAsync(
+            "src => [...document.querySelectorAll('ul.ev-photos img')].some(i => i.getAttribute('src') === src && i.complete && i.naturalWidth === 1)",
+            $"/api/events/{eventId}/photos/1", new() { Timeout = 30_000 });
 
         // A supervisor writes a note elsewhere: the open page shows it within seconds, pushed, without waiting for a 10 s poll.
         var revision = await page.GetAttributeAsync("#ev-event", "data-revision");

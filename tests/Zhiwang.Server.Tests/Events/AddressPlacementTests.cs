@@ -6,6 +6,8 @@ using Dapper;
 using Zhiwang.Access;
 using Zhiwang.Events.Api;
 using Zhiwang.Geo;
+using Microsoft.Extensions.DependencyInjection;
+using Zhiwang.MasterData.Intake;
 using Zhiwang.MasterData.Keys;
 using Zhiwang.Storage;
 using Zhiwang.Testing;
@@ -86,6 +88,30 @@ public sealed class AddressPlacementTests
         unmatched.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var error = JsonDocument.Parse(await unmatched.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ShouldHaveSingleItem();
         error.GetProperty("description").GetString()!.ShouldStartWith("address_string: '罗湖区没有这条路1号' matched no standard address");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_standard_address_base_is_built_at_start_before_any_report_by_address(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.Database.MigrateAsync(ModuleCatalog.Modules(), TimeProvider.System, CancellationToken.None);
+        var point = Grid.Boundary.InteriorPoint;
+        await SeedAsync(database.Database, point.Y, point.X);
+        await using var host = new EventsAppFactory(database.Database.ConnectionString);
+
+        var addresses = host.Services.GetRequiredService<StandardAddressBase>();
+
+        // Nothing has asked it anything: only the start-up builds it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        AddressIndex? built;
+        while ((built = addresses.Built) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+
+        built.Count.ShouldBe(1);
+        built.Match(StandardAddress).HouseCode.ShouldBe(House);
     }
 
     /// <summary>One building at the point, its standard house, and a golden person.</summary>
