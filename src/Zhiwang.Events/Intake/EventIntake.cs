@@ -205,18 +205,19 @@ public sealed class EventIntake : IAsyncDisposable
     }
 
     /// <summary>
-    /// PostgreSQL: the events, their assignments, deadline timers, timeline and links go in one statement (a data-modifying
-    /// <c>WITH</c>, each table's rows as arrays), committed on its own. Intake's latency is mostly round trips to the
-    /// database, each a wake-up of two processes on a busy machine: this way a batch costs two (the duplicate check and
-    /// the statement) instead of seven. The statement's text is the same for every batch, so it is prepared once per
-    /// connection. One statement is atomic: either the whole batch is stored and dispatched, or none of it.
+    /// PostgreSQL: the duplicate check, the events, their assignments, deadline timers, timeline and links are one
+    /// statement (a data-modifying <c>WITH</c>, each table's rows as arrays), committed on its own. Intake's latency is
+    /// mostly round trips to the database and per-statement work, each round trip a wake-up of two processes on a busy
+    /// machine: this way a batch costs one round trip instead of seven. The statement's text is the same for every
+    /// batch, so it is prepared once per connection. One statement is atomic: either the whole batch is stored and
+    /// dispatched, or none of it.
     /// </summary>
     private async Task<(List<Pending> Created, List<(Pending, IntakeReceipt)> Repeats)> WriteInOneStatementAsync(
         DbConnection connection, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
         var at = Instant.Format(now);
-        var nearby = await OpenNearbyAsync(connection, null, batch, now);
-        var events = EventRows(batch, nearby, now, at);
+        // The likely duplicate is found in the statement (below), so the rows go without one.
+        var events = EventRows(batch, [], now, at);
         var assignments = AssignmentRows(batch, "token", p => p.Token, at);
         var timers = new MultiRowInsert(_database.Provider, "event_timer", "token", "timer", "fire_at");
         foreach (var pending in batch.Where(p => p.Plan is not null))
@@ -230,25 +231,54 @@ public sealed class EventIntake : IAsyncDisposable
         var timeline = TimelineRows(batch, "token", p => p.Token, at);
         var links = LinkRows(batch, "token", p => p.Token);
 
-        // Rows of the other tables name their event by token; joining them to the events actually inserted leaves out
-        // those whose client key was stored before (ON CONFLICT … DO NOTHING).
-        var parameters = new DynamicParameters();
+        var parameters = new DynamicParameters(new
+        {
+            since = Instant.Format(now - _options.DuplicateWindow),
+            radius = _options.DuplicateRadiusMetres,
+            noDuplicate = NoDuplicate,
+            duplicateOf = NoDuplicate[..^"null".Length],
+        });
+        // The likely duplicate, as LikelyDuplicate decides it: the nearest open event of the same class in the same
+        // community, reported within the window and the radius (the same equirectangular distance), one range of the
+        // event_nearby index per report. The report line's detail was written before it was known, so it is filled in
+        // there too. Rows of the other tables name their event by token; joining them to the events actually inserted
+        // leaves out those whose client key was stored before (ON CONFLICT … DO NOTHING).
+        const string Distance =
+            "sqrt(power(radians(o.lon - r.lon) * cos(radians(o.lat + r.lat) / 2), 2) + power(radians(o.lat - r.lat), 2)) * 6371000";
         var sql = $"""
             WITH e AS (
-                INSERT INTO event ({events.ColumnList}) SELECT * FROM {events.Rowset(parameters, "e", "r")}
+                INSERT INTO event ({events.ColumnList})
+                SELECT {string.Join(", ", events.Columns.Select(c => c == "possible_duplicate_of" ? "d.event_id" : "r." + c))}
+                FROM {events.Rowset(parameters, "e", "r")}
+                LEFT JOIN LATERAL (
+                    SELECT o.event_id FROM event o
+                    WHERE o.class_code = r.class_code AND o.community_code = r.community_code AND o.reported_at >= @since
+                      AND o.state NOT IN ('closed', 'rejected') AND {Distance} <= @radius
+                    ORDER BY {Distance}, o.event_id
+                    LIMIT 1) d ON true
                 ON CONFLICT (submitter, client_key) DO NOTHING
-                RETURNING event_id, token),
+                RETURNING event_id, token, possible_duplicate_of),
             a AS ({ChildInsert(assignments, parameters, "a", "RETURNING assignment_id, event_id")}),
             m AS (
                 INSERT INTO event_timer (event_id, timer, ref_id, fire_at)
                 SELECT e.event_id, r.timer, a.assignment_id, r.fire_at
                 FROM {timers.Rowset(parameters, "m", "r")} JOIN e USING (token) JOIN a ON a.event_id = e.event_id),
-            t AS ({ChildInsert(timeline, parameters, "t", "")}),
+            t AS (
+                INSERT INTO event_timeline (event_id, seq, at, actor, action, from_state, to_state, reason, detail)
+                SELECT e.event_id, r.seq, r.at, r.actor, r.action, r.from_state, r.to_state, r.reason,
+                       CASE WHEN r.seq = 1 AND e.possible_duplicate_of IS NOT NULL
+                            THEN replace(r.detail, @noDuplicate, @duplicateOf || e.possible_duplicate_of)
+                            ELSE r.detail END
+                FROM {timeline.Rowset(parameters, "t", "r")} JOIN e USING (token)),
             l AS ({ChildInsert(links, parameters, "l", "")})
-            SELECT event_id AS EventId, token AS Token FROM e
+            SELECT event_id AS EventId, token AS Token, possible_duplicate_of AS PossibleDuplicateOf FROM e
             """;
-        var stored = await connection.QueryAsync<(long EventId, string Token)>(new CommandDefinition(sql, parameters));
-        var created = Created(batch, stored);
+        var stored = (await connection.QueryAsync<(long EventId, string Token, long? PossibleDuplicateOf)>(new CommandDefinition(sql, parameters))).ToList();
+        var created = Created(batch, stored.Select(row => (row.EventId, row.Token)));
+        for (var i = 0; i < stored.Count; i++)
+        {
+            created[i].PossibleDuplicateOf = stored[i].PossibleDuplicateOf; // Created keeps the rows' order
+        }
 
         var repeats = new List<(Pending, IntakeReceipt)>();
         foreach (var pending in batch.Where(p => p.EventId == 0))
@@ -439,48 +469,36 @@ public sealed class EventIntake : IAsyncDisposable
     }
 
     /// <summary>
-    /// Open events recent enough to be duplicated, of the same class in the same community as a report of the batch. Each
-    /// (class, community) pair is one range of the <c>event_nearby</c> index, so the cost follows the events near these
-    /// reports, not every event of the last day. On PostgreSQL the pairs go as two arrays, so the statement is the same
-    /// whatever the batch (prepared once per connection); SQLite gets the pairs written out as an OR.
+    /// SQLite: open events recent enough to be duplicated, of the same class in the same community as a report of the
+    /// batch. Each (class, community) pair is one range of the <c>event_nearby</c> index, so the cost follows the events
+    /// near these reports, not every event of the last day. (PostgreSQL asks the same inside its intake statement.)
     /// </summary>
-    private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
+    private async Task<List<NearbyEvent>> OpenNearbyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Pending> batch, DateTimeOffset now)
     {
-        var since = Instant.Format(now - _options.DuplicateWindow);
+        var parameters = new DynamicParameters();
+        parameters.Add("since", Instant.Format(now - _options.DuplicateWindow));
         var pairs = batch.Select(p => (p.Report.Class.Code, p.Report.CommunityCode)).Distinct().ToList();
-        const string Columns = "e.event_id AS EventId, e.class_code AS ClassCode, e.community_code AS CommunityCode, e.lat AS Lat, e.lon AS Lon";
-        const string Open = "e.state NOT IN ('closed', 'rejected')";
-        CommandDefinition query;
-        if (_database.Provider == DatabaseProvider.PostgreSql)
+        var conditions = new List<string>(pairs.Count);
+        for (var i = 0; i < pairs.Count; i++)
         {
-            query = new CommandDefinition(
-                $"""
-                SELECT {Columns}
-                FROM unnest(@classes, @communities) AS r(class_code, community_code)
-                JOIN event e ON e.class_code = r.class_code AND e.community_code = r.community_code AND e.reported_at >= @since
-                WHERE {Open}
-                """,
-                new { since, classes = pairs.Select(p => p.Code).ToArray(), communities = pairs.Select(p => p.CommunityCode).ToArray() },
-                transaction);
-        }
-        else
-        {
-            var parameters = new DynamicParameters();
-            parameters.Add("since", since);
-            var conditions = new List<string>(pairs.Count);
-            for (var i = 0; i < pairs.Count; i++)
-            {
-                conditions.Add($"(e.class_code = @c{i} AND e.community_code = @m{i} AND e.reported_at >= @since)");
-                parameters.Add($"c{i}", pairs[i].Code);
-                parameters.Add($"m{i}", pairs[i].CommunityCode);
-            }
-
-            query = new CommandDefinition($"SELECT {Columns} FROM event e WHERE ({string.Join(" OR ", conditions)}) AND {Open}", parameters, transaction);
+            conditions.Add($"(e.class_code = @c{i} AND e.community_code = @m{i} AND e.reported_at >= @since)");
+            parameters.Add($"c{i}", pairs[i].Code);
+            parameters.Add($"m{i}", pairs[i].CommunityCode);
         }
 
+        var query = new CommandDefinition(
+            $"""
+            SELECT e.event_id AS EventId, e.class_code AS ClassCode, e.community_code AS CommunityCode, e.lat AS Lat, e.lon AS Lon
+            FROM event e WHERE ({string.Join(" OR ", conditions)}) AND e.state NOT IN ('closed', 'rejected')
+            """,
+            parameters, transaction);
         return (await connection.QueryAsync<NearbyEvent>(query)).ToList();
     }
 
+    /// <summary>
+    /// The nearest open event of the report's class and community within the radius, among <paramref name="nearby"/>.
+    /// PostgreSQL's intake statement applies the same rule in SQL; the duplicate tests run on both providers.
+    /// </summary>
     private long? LikelyDuplicate(EventReport report, List<NearbyEvent> nearby)
     {
         long? best = null;
@@ -516,6 +534,12 @@ public sealed class EventIntake : IAsyncDisposable
             row.EventId, row.Token, row.State, true, Instant.Parse(row.ReportedAt), row.Level, row.Department, row.UnitDivision,
             Instant.ParseOrNull(row.AcceptDue), Instant.ParseOrNull(row.HandleDue), row.PossibleDuplicateOf);
     }
+
+    /// <summary>
+    /// How the report line's detail says that no likely duplicate was found (System.Text.Json writes a null member so).
+    /// PostgreSQL's intake statement, which finds the duplicate itself, writes the id there instead.
+    /// </summary>
+    private const string NoDuplicate = "\"possibleDuplicateOf\":null";
 
     /// <summary>
     /// The report line's detail. A place found from the address says so, with the standard house it matched and how, so a

@@ -147,6 +147,20 @@ public sealed class EventIntakeTests
         again.PossibleDuplicateOf.ShouldBe(first.EventId);
         elsewhere.PossibleDuplicateOf.ShouldBeNull();
         first.PossibleDuplicateOf.ShouldBeNull();
+
+        // The event and its report line say so too.
+        await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
+        foreach (var (receipt, duplicateOf) in new[] { (first, (long?)null), (again, first.EventId), (elsewhere, null) })
+        {
+            (await connection.ExecuteScalarAsync<long?>(
+                "SELECT possible_duplicate_of FROM event WHERE event_id = @EventId", new { receipt.EventId })).ShouldBe(duplicateOf);
+            var detail = await connection.ExecuteScalarAsync<string>(
+                "SELECT detail FROM event_timeline WHERE event_id = @EventId AND seq = 1", new { receipt.EventId });
+            using var json = System.Text.Json.JsonDocument.Parse(detail!);
+            var said = json.RootElement.GetProperty("possibleDuplicateOf");
+            (said.ValueKind == System.Text.Json.JsonValueKind.Null ? (long?)null : said.GetInt64()).ShouldBe(duplicateOf);
+            json.RootElement.GetProperty("class").GetString().ShouldBe(eventClass.Code);
+        }
     }
 
     [SkippableTheory]
