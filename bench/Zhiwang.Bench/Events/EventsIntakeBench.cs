@@ -63,13 +63,16 @@ public static class EventsIntakeBench
         }
 
         var stats = new LoadStats();
+        var cpu = CpuShare.Start(server.Id);
         await load.RunAsync(rate, TimeSpan.FromSeconds(seconds), warming.Offered, stats, "intake", TimeSpan.FromSeconds(60), cancellationToken);
+        var cpuLine = cpu.Line();
         var peak = server.PeakResidentBytes();
         await server.StopAsync();
 
         Console.WriteLine(stats.Summary("intake"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"server peak RSS (VmHWM) {peak / 1e6:F0} MB; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(cpuLine);
         var sustained = stats.Acknowledged.Count >= stats.Offered * 0.999 && stats.Errors == 0 && stats.Unfinished == 0;
         var p99 = stats.Percentile(0.99);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
