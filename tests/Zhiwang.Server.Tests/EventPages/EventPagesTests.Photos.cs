@@ -100,19 +100,8 @@ public sealed partial class EventPagesTests
         return response;
     }
 
-    private static MultipartFormDataContent PhotoForm(byte[] content, string fileName, (string Name, string Value)? token)
-    {
-        var form = new MultipartFormDataContent();
-        if (token is { } field)
-        {
-            form.Add(new StringContent(field.Value), field.Name);
-        }
-
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        form.Add(file, "photo", fileName);
-        return form;
-    }
+    private static MultipartFormDataContent PhotoForm(byte[] content, string fileName, (string Name, string Value)? token) =>
+        UploadTests.Form(token, fileName, content, "photo", "image/png");
 
     private static async Task<int> PhotoCountAsync(HttpClient client, long eventId) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/events/{eventId}")).GetProperty("photos").GetArrayLength();

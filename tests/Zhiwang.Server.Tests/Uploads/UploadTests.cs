@@ -120,7 +120,9 @@ public sealed class UploadTests(SubmissionsAppFactory factory)
         return Encoding.GetEncoding("GBK").GetBytes(string.Join("\r\n", lines) + "\r\n");
     }
 
-    internal static MultipartFormDataContent Form((string Name, string Value)? token, string fileName, byte[] bytes)
+    /// <summary>A page form's multipart body: the antiforgery field (when given) and one file.</summary>
+    internal static MultipartFormDataContent Form(
+        (string Name, string Value)? token, string fileName, byte[] bytes, string fileField = "file", string contentType = "text/csv")
     {
         var form = new MultipartFormDataContent();
         if (token is { } field)
@@ -129,8 +131,8 @@ public sealed class UploadTests(SubmissionsAppFactory factory)
         }
 
         var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", fileName);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, fileField, fileName);
         return form;
     }
 
