@@ -113,6 +113,15 @@ public sealed partial class Database
             builder.MaxAutoPrepare = AutoPreparedStatements;
         }
 
+        // PostgreSQL compiles a statement to machine code (JIT) when its estimated cost passes a threshold, and does it
+        // again at every execution: 100-200 ms added to a statement that runs in a millisecond. Our statements are short
+        // and frequent, and an estimate made before the statistics catch up (a new index, a table just filled) is enough
+        // to cross the threshold, as intake's duplicate check once did. An operator who sets jit in Options decides.
+        if (builder.Options is not { } options || !options.Contains("jit", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Options = $"{builder.Options} -c jit=off".Trim();
+        }
+
         var description = $"PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         return new Database(DatabaseProvider.PostgreSql, builder.ConnectionString, description);
     }

@@ -157,7 +157,9 @@ public sealed partial class Database
 
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            // No time limit: a migration that builds an index takes as long as the table is large (minutes for
+            // millions of rows), and stopping it half-way only rolls it back to be started again.
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
         }
         catch (DbException e)
         {

@@ -86,4 +86,24 @@ public sealed class ConnectionTests
 
         (await test.Database.PingAsync(CancellationToken.None)).ShouldBeTrue();
     }
+
+    [Fact]
+    public void PostgreSQL_connections_do_without_jit_unless_the_operator_says()
+    {
+        Options("Host=db").ShouldBe("-c jit=off");
+        Options("Host=db;Options=-c search_path=zw").ShouldBe("-c search_path=zw -c jit=off");
+        Options("Host=db;Options=-c jit=on").ShouldBe("-c jit=on");
+
+        static string? Options(string connectionString) =>
+            new Npgsql.NpgsqlConnectionStringBuilder(Database.PostgreSql(connectionString).ConnectionString).Options;
+    }
+
+    [SkippableFact]
+    public async Task A_postgresql_session_runs_without_jit()
+    {
+        await using var test = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
+        await using var connection = await test.Database.OpenConnectionAsync(CancellationToken.None);
+
+        (await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SHOW jit")).ShouldBe("off");
+    }
 }

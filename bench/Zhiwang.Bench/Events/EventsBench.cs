@@ -3,7 +3,13 @@ using Dapper;
 using Zhiwang.Access.Audit;
 using Zhiwang.Access.Clients;
 using Zhiwang.Events.Api;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Catalogue;
+using Zhiwang.Events.Deadlines;
+using Zhiwang.Events.Dispatch;
+using Zhiwang.Events.Handling;
 using Zhiwang.Storage;
 
 namespace Zhiwang.Bench.Events;
@@ -24,6 +30,14 @@ public static class EventsBench
         var catalogues = new CatalogueStore(database, new AuditLog(database, TimeProvider.System), TimeProvider.System);
         await catalogues.LoadAsync(cancellationToken);
         return catalogues;
+    }
+
+    /// <summary>The server's deadline sweep, run by the bench itself on <paramref name="database"/>.</summary>
+    public static DeadlineSweep Sweep(Database database, CatalogueStore catalogues, SweepOptions options)
+    {
+        var planner = new DispatchPlanner(BusinessCalendar.China);
+        var workflow = new EventWorkflow(database, catalogues, planner, TimeProvider.System, Options.Create(new HandlingOptions()));
+        return new DeadlineSweep(database, workflow, catalogues, TimeProvider.System, Options.Create(options), NullLogger<DeadlineSweep>.Instance);
     }
 
     /// <summary>A department client allowed to report events, named for this run; its events carry the name as submitter.</summary>

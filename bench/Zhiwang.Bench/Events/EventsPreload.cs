@@ -311,11 +311,8 @@ public static class EventsPreload
                     continue;
                 }
 
-                foreach (var (timer, fireAt) in new[]
-                         {
-                             (Timers.AcceptWarning, e.AcceptWarning), (Timers.AcceptDue, e.AcceptDue),
-                             (Timers.HandleWarning, e.HandleWarning), (Timers.HandleDue, e.HandleDue),
-                         })
+                // As intake leaves them: the two warnings; each sets its deadline's timer when it fires.
+                foreach (var (timer, fireAt) in new[] { (Timers.AcceptWarning, e.AcceptWarning), (Timers.HandleWarning, e.HandleWarning) })
                 {
                     copy.StartRow();
                     copy.Write(firstEvent + i, NpgsqlDbType.Bigint);

@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Deadlines;
-using Zhiwang.Events.Dispatch;
-using Zhiwang.Events.Handling;
 using Zhiwang.Storage;
 
 namespace Zhiwang.Bench.Events;
@@ -46,10 +41,8 @@ public static class EventsSweepBench
         var database = await EventsBench.OpenAsync(connectionString, cancellationToken);
         await EventsPreload.EnsureAsync(database, ReportMaker.Create(), preload, cancellationToken);
         var catalogues = await EventsBench.CataloguesAsync(database, cancellationToken);
-        var planner = new DispatchPlanner(BusinessCalendar.China);
-        var workflow = new EventWorkflow(database, catalogues, planner, TimeProvider.System, Options.Create(new HandlingOptions()));
         var options = new SweepOptions();
-        var sweep = new DeadlineSweep(database, workflow, catalogues, TimeProvider.System, Options.Create(options), NullLogger<DeadlineSweep>.Instance);
+        var sweep = EventsBench.Sweep(database, catalogues, options);
 
         var events = await EventsPreload.CountAsync(database, "event", cancellationToken);
         var timers = await EventsPreload.CountAsync(database, "event_timer", cancellationToken);

@@ -64,11 +64,8 @@ public sealed class DeadlineSweep(
                 total = Add(total, await FireAsync(connection, transaction, timer, now, cancellationToken));
             }
 
+            // Round again until nothing is due: a warning that fired late may have set a deadline that has passed too.
             await transaction.CommitAsync(cancellationToken);
-            if (due.Count < options.Value.Chunk)
-            {
-                return total;
-            }
         }
     }
 
@@ -122,7 +119,10 @@ public sealed class DeadlineSweep(
             case Timers.AcceptWarning or Timers.HandleWarning:
                 await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "warning", state, state,
                     timer.Timer == Timers.AcceptWarning ? "acceptance is due soon" : "handling is due soon", null, cancellationToken);
+                await SetDeadlineAsync(connection, transaction, timer, cancellationToken);
                 return new SweepResult(1, 0, 0, 0, 0);
+            case Timers.AcceptDue or Timers.HandleDue when !await StillOwedAsync(connection, transaction, timer, cancellationToken):
+                return new SweepResult(0, 0, 0, 0, 0);
             case Timers.AcceptDue:
                 await EventRows.BreachAsync(connection, transaction, timer.EventId, "late_acceptance", timer.RefId, current.Department, current.UnitDivision, now,
                     $"not accepted by {timer.FireAt}", cancellationToken);
@@ -143,6 +143,35 @@ public sealed class DeadlineSweep(
                 logger.LogWarning("Unknown timer {Timer} on event {EventId} (due {DueAt}) removed", timer.Timer, timer.EventId, dueAt);
                 return new SweepResult(0, 0, 0, 0, 0);
         }
+    }
+
+    /// <summary>
+    /// After a warning, the deadline it warned of: its timer, at the time the assignment holds, unless the step was done
+    /// meanwhile. A deadline already passed (the sweep ran late) is found by this sweep's next round.
+    /// </summary>
+    private static async Task SetDeadlineAsync(DbConnection connection, DbTransaction transaction, DueTimer warning, CancellationToken cancellationToken)
+    {
+        var (timer, dueColumn, doneColumn) = Timers.DueAfter(warning.Timer)!.Value;
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO event_timer (event_id, timer, ref_id, fire_at)
+            SELECT event_id, @timer, assignment_id, {dueColumn} FROM event_assignment
+            WHERE assignment_id = @RefId AND event_id = @EventId AND {doneColumn} IS NULL AND ended_at IS NULL
+            ON CONFLICT DO NOTHING
+            """,
+            new { timer, warning.RefId, warning.EventId }, transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether the step a deadline stands for is still owed. Accepting or handling removes the deadline's timer, but one
+    /// set by a warning while that action was committing can outlive it, and must not count as missed.
+    /// </summary>
+    private static async Task<bool> StillOwedAsync(DbConnection connection, DbTransaction transaction, DueTimer timer, CancellationToken cancellationToken)
+    {
+        var doneColumn = timer.Timer == Timers.AcceptDue ? "accepted_at" : "handled_at";
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM event_assignment WHERE assignment_id = @RefId AND {doneColumn} IS NULL AND ended_at IS NULL",
+            timer, transaction, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>限时办结 missed: a breach, the overdue mark, and escalation to the next level with fresh deadlines.</summary>

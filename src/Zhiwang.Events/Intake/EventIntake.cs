@@ -66,6 +66,7 @@ public sealed class EventIntake : IAsyncDisposable
     private readonly ILogger<EventIntake> _logger;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _writers;
+    private readonly FirstStatistics _firstStatistics;
 
     public EventIntake(
         Database database, DispatchPlanner planner, IGoldenRecords goldenRecords, TimeProvider time, IOptions<IntakeOptions> options, ILogger<EventIntake> logger)
@@ -76,6 +77,7 @@ public sealed class EventIntake : IAsyncDisposable
         _time = time;
         _options = options.Value;
         _logger = logger;
+        _firstStatistics = new FirstStatistics(database, logger);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity) { SingleReader = _options.Writers == 1 });
         _writers = Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
@@ -202,6 +204,8 @@ public sealed class EventIntake : IAsyncDisposable
         {
             pending.Done.TrySetResult(receipt);
         }
+
+        _firstStatistics.Stored(created.Count);
     }
 
     /// <summary>
@@ -239,10 +243,11 @@ public sealed class EventIntake : IAsyncDisposable
             duplicateOf = NoDuplicate[..^"null".Length],
         });
         // The likely duplicate, as LikelyDuplicate decides it: the nearest open event of the same class in the same
-        // community, reported within the window and the radius (the same equirectangular distance), one range of the
-        // event_nearby index per report. The report line's detail was written before it was known, so it is filled in
-        // there too. Rows of the other tables name their event by token; joining them to the events actually inserted
-        // leaves out those whose client key was stored before (ON CONFLICT … DO NOTHING).
+        // community, reported within the window and the radius (the same equirectangular distance). The event_nearby
+        // index is read only in the cells around the place (migration 0003), a few short ranges per report. The report
+        // line's detail was written before the duplicate was known, so it is filled in there too. Rows of the other
+        // tables name their event by token; joining them to the events actually inserted leaves out those whose client
+        // key was stored before (ON CONFLICT … DO NOTHING).
         const string Distance =
             "sqrt(power(radians(o.lon - r.lon) * cos(radians(o.lat + r.lat) / 2), 2) + power(radians(o.lat - r.lat), 2)) * 6371000";
         var sql = $"""
@@ -252,7 +257,8 @@ public sealed class EventIntake : IAsyncDisposable
                 FROM {events.Rowset(parameters, "e", "r")}
                 LEFT JOIN LATERAL (
                     SELECT o.event_id FROM event o
-                    WHERE o.class_code = r.class_code AND o.community_code = r.community_code AND o.reported_at >= @since
+                    WHERE o.class_code = r.class_code AND event_cell(o.lat, o.lon) = ANY (event_cells_near(r.lat, r.lon, @radius))
+                      AND o.reported_at >= @since AND o.community_code = r.community_code
                       AND o.state NOT IN ('closed', 'rejected') AND {Distance} <= @radius
                     ORDER BY {Distance}, o.event_id
                     LIMIT 1) d ON true
@@ -352,7 +358,7 @@ public sealed class EventIntake : IAsyncDisposable
         foreach (var pending in batch)
         {
             var report = pending.Report;
-            pending.Token = NewToken();
+            pending.Token = NewToken(now);
             pending.State = FirstState(report);
             pending.Plan = pending.State == EventState.Dispatched
                 ? _planner.Plan(report.Catalogue, report.Class, report.GridCode, now)
@@ -563,8 +569,29 @@ public sealed class EventIntake : IAsyncDisposable
         : report.Class.Group.StartsWith("other", StringComparison.Ordinal) ? EventState.Accepted
         : EventState.Dispatched;
 
-    /// <summary>16 characters of base-32: 80 random bits, unguessable, safe in a URL.</summary>
-    internal static string NewToken() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
+    /// <summary>Base 32 without look-alikes (no l, o, 0, 1), its characters in ascending order so that text order is number order.</summary>
+    private const string TokenDigits = "23456789abcdefghijkmnpqrstuvwxyz";
+
+    private static readonly DateTimeOffset TokenEpoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// 22 characters, safe in a URL: six of the second it was issued, then sixteen random (80 bits, unguessable). The
+    /// time comes first so that tokens issued together sit together in the token index: a random token sent each insert
+    /// to a random page of an index that outgrows memory with millions of events. Six digits of base 32 count seconds
+    /// for 34 years, then wrap around, which costs only that locality.
+    /// </summary>
+    internal static string NewToken(DateTimeOffset now)
+    {
+        var seconds = (long)(now - TokenEpoch).TotalSeconds & ((1L << 30) - 1);
+        Span<char> token = stackalloc char[22];
+        for (var i = 5; i >= 0; i--, seconds >>= 5)
+        {
+            token[i] = TokenDigits[(int)(seconds & 31)];
+        }
+
+        RandomNumberGenerator.GetItems(TokenDigits, token[6..]);
+        return new string(token);
+    }
 
     private static double Metres(double lat1, double lon1, double lat2, double lon2)
     {

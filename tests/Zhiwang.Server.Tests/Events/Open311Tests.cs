@@ -446,7 +446,7 @@ public sealed class Open311Tests(EventsAppFactory factory)
         using var found = await GetJsonAsync(anonymous, $"tokens/{token}.json");
         var stored = await StoredAsync(long.Parse(id, CultureInfo.InvariantCulture));
 
-        token.Length.ShouldBe(16);
+        token.Length.ShouldBe(22);
         receipt.GetProperty("service_notice").GetString().ShouldStartWith("已派至社区人民调解委员会（");
         receipt.GetProperty("service_notice").GetString()!.ShouldContain(NotPublishedZh);
         inEnglish.StatusCode.ShouldBe(HttpStatusCode.OK);
