@@ -59,7 +59,11 @@ public sealed class DeadlineSweep(
                 return total;
             }
 
-            foreach (var timer in due)
+            // Warnings are most of what comes due and need nothing but a line and the next timer: fired together, in
+            // three statements. Deadlines (breaches, escalation) go one by one.
+            var warnings = due.Where(t => Timers.DueAfter(t.Timer) is not null).ToList();
+            total = Add(total, await WarnAsync(connection, transaction, warnings, now, cancellationToken));
+            foreach (var timer in due.Where(t => Timers.DueAfter(t.Timer) is null))
             {
                 total = Add(total, await FireAsync(connection, transaction, timer, now, cancellationToken));
             }
@@ -116,11 +120,6 @@ public sealed class DeadlineSweep(
         var dueAt = Instant.Parse(timer.FireAt);
         switch (timer.Timer)
         {
-            case Timers.AcceptWarning or Timers.HandleWarning:
-                await EventRows.AppendTimelineAsync(connection, transaction, timer.EventId, now, Actor.System.Name, "warning", state, state,
-                    timer.Timer == Timers.AcceptWarning ? "acceptance is due soon" : "handling is due soon", null, cancellationToken);
-                await SetDeadlineAsync(connection, transaction, timer, cancellationToken);
-                return new SweepResult(1, 0, 0, 0, 0);
             case Timers.AcceptDue or Timers.HandleDue when !await StillOwedAsync(connection, transaction, timer, cancellationToken):
                 return new SweepResult(0, 0, 0, 0, 0);
             case Timers.AcceptDue:
@@ -146,20 +145,68 @@ public sealed class DeadlineSweep(
     }
 
     /// <summary>
-    /// After a warning, the deadline it warned of: its timer, at the time the assignment holds, unless the step was done
-    /// meanwhile. A deadline already passed (the sweep ran late) is found by this sweep's next round.
+    /// Fires <paramref name="warnings"/> (due timers of this chunk, locked by it): removes them, puts a warning line on
+    /// each event's timeline, and sets the timer of the deadline each warned of, at the time the assignment holds, unless
+    /// that step was done meanwhile. A deadline already passed (the sweep ran late) is found by this sweep's next round.
     /// </summary>
-    private static async Task SetDeadlineAsync(DbConnection connection, DbTransaction transaction, DueTimer warning, CancellationToken cancellationToken)
+    private static async Task<SweepResult> WarnAsync(
+        DbConnection connection, DbTransaction transaction, List<DueTimer> warnings, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (timer, dueColumn, doneColumn) = Timers.DueAfter(warning.Timer)!.Value;
+        if (warnings.Count == 0)
+        {
+            return new SweepResult(0, 0, 0, 0, 0);
+        }
+
+        // The chunk's warnings as a table w, on both providers: a VALUES list with a parameter per field.
+        var parameters = new DynamicParameters(new
+        {
+            at = Instant.Format(now),
+            actor = Actor.System.Name,
+            acceptWarning = Timers.AcceptWarning,
+            acceptDue = Timers.AcceptDue,
+            handleDue = Timers.HandleDue,
+        });
+        var rows = new List<string>(warnings.Count);
+        for (var i = 0; i < warnings.Count; i++)
+        {
+            rows.Add($"(@e{i}, @t{i}, @r{i}, @f{i})");
+            parameters.Add($"e{i}", warnings[i].EventId);
+            parameters.Add($"t{i}", warnings[i].Timer);
+            parameters.Add($"r{i}", warnings[i].RefId);
+            parameters.Add($"f{i}", warnings[i].FireAt);
+        }
+
+        var w = $"WITH w (event_id, timer, ref_id, fire_at) AS (VALUES {string.Join(", ", rows)})";
+        // Numbered after the event's last line; two warnings of one event in one chunk in the order they fell due.
+        var lines = await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            {w}
+            INSERT INTO event_timeline (event_id, seq, at, actor, action, from_state, to_state, reason, detail)
+            SELECT w.event_id,
+                   COALESCE((SELECT MAX(l.seq) FROM event_timeline l WHERE l.event_id = w.event_id), 0)
+                     + ROW_NUMBER() OVER (PARTITION BY w.event_id ORDER BY w.fire_at, w.timer),
+                   @at, @actor, 'warning', e.state, e.state,
+                   CASE WHEN w.timer = @acceptWarning THEN 'acceptance is due soon' ELSE 'handling is due soon' END, NULL
+            FROM w JOIN event e ON e.event_id = w.event_id
+            """,
+            parameters, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             $"""
+            {w}
             INSERT INTO event_timer (event_id, timer, ref_id, fire_at)
-            SELECT event_id, @timer, assignment_id, {dueColumn} FROM event_assignment
-            WHERE assignment_id = @RefId AND event_id = @EventId AND {doneColumn} IS NULL AND ended_at IS NULL
+            SELECT a.event_id,
+                   CASE WHEN w.timer = @acceptWarning THEN @acceptDue ELSE @handleDue END,
+                   a.assignment_id,
+                   CASE WHEN w.timer = @acceptWarning THEN a.accept_due ELSE a.handle_due END
+            FROM w JOIN event_assignment a ON a.assignment_id = w.ref_id AND a.event_id = w.event_id
+            WHERE a.ended_at IS NULL AND (CASE WHEN w.timer = @acceptWarning THEN a.accepted_at ELSE a.handled_at END) IS NULL
             ON CONFLICT DO NOTHING
             """,
-            new { timer, warning.RefId, warning.EventId }, transaction, cancellationToken: cancellationToken));
+            parameters, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"{w} DELETE FROM event_timer WHERE (event_id, timer, ref_id) IN (SELECT event_id, timer, ref_id FROM w)",
+            parameters, transaction, cancellationToken: cancellationToken));
+        return new SweepResult(lines, 0, 0, 0, 0);
     }
 
     /// <summary>

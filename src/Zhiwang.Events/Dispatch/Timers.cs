@@ -24,11 +24,11 @@ public static class Timers
         yield return (HandleWarning, plan.HandleWarning);
     }
 
-    /// <summary>The deadline a warning leads to, the <c>event_assignment</c> column holding its time, and the one that marks it met.</summary>
-    public static (string Timer, string DueColumn, string DoneColumn)? DueAfter(string warning) => warning switch
+    /// <summary>The deadline a warning leads to; null for a timer that is not a warning.</summary>
+    public static string? DueAfter(string timer) => timer switch
     {
-        AcceptWarning => (AcceptDue, "accept_due", "accepted_at"),
-        HandleWarning => (HandleDue, "handle_due", "handled_at"),
+        AcceptWarning => AcceptDue,
+        HandleWarning => HandleDue,
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Zhiwang.Events.Deadlines;
 using Zhiwang.Events.Handling;
 using Zhiwang.Events.Lifecycle;
 using Zhiwang.Storage;
@@ -67,6 +68,35 @@ public sealed class DeadlineSweepTests
         // The old unit's deadlines went with it; the new unit has its own two warnings.
         await using var connection = await fixture.Database.OpenConnectionAsync(CancellationToken.None);
         (await connection.QueryAsync<string>("SELECT timer FROM event_timer ORDER BY timer")).ShouldBe(["accept_warning", "handle_warning"]);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Everything_due_at_once_is_warned_then_breached_and_escalated_in_one_sweep(DatabaseProvider provider)
+    {
+        await using var fixture = await EventsFixture.CreateAsync(provider);
+        var receipts = new List<Zhiwang.Events.Intake.IntakeReceipt>();
+        for (var i = 0; i < 3; i++)
+        {
+            receipts.Add(await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass(), placeIndex: i * 10)));
+        }
+
+        // A server that was down past every deadline: both warnings of each event fall due in one chunk, then the
+        // deadlines they set have passed too.
+        fixture.Clock.Now = receipts.Max(r => r.HandleDue!.Value).AddMinutes(1);
+        var result = await fixture.Sweep.SweepAsync(CancellationToken.None);
+
+        result.ShouldBe(new SweepResult(Warnings: 6, LateAcceptances: 3, Overdue: 3, Escalated: 3, LateSupervisionAnswers: 0));
+        foreach (var receipt in receipts)
+        {
+            var view = await fixture.ViewAsync(receipt.EventId);
+            view.Timeline.Skip(3).Select(t => t.Action).ShouldBe(["warning", "warning", "late_acceptance", "overdue", "escalate"]);
+            view.Timeline.Skip(3).Take(2).Select(t => t.Reason).ShouldBe(["acceptance is due soon", "handling is due soon"]);
+            view.Breaches.Select(b => b.Checkpoint).Order().ShouldBe(["late_acceptance", "late_handling"]);
+            view.Level.ShouldBe("street");
+        }
+
+        (await fixture.Sweep.SweepAsync(CancellationToken.None)).Total.ShouldBe(0);
     }
 
     [SkippableTheory]

@@ -133,7 +133,7 @@ public sealed class Open311Tests(EventsAppFactory factory)
         using var shown = await GetJsonAsync(anonymous, $"requests/{id}.json");
         var stored = await StoredAsync(long.Parse(id, CultureInfo.InvariantCulture));
 
-        receipt.GetProperty("token").GetString()!.Length.ShouldBe(16);
+        receipt.GetProperty("token").GetString()!.Length.ShouldBe(22);
         receipt.GetProperty("service_notice").GetString().ShouldStartWith("已派至社区工作站（");
         receipt.GetProperty("service_notice").GetString()!.ShouldNotContain(NotPublishedZh);
         var request = shown.RootElement.EnumerateArray().ShouldHaveSingleItem();
