@@ -62,14 +62,22 @@ public sealed class DeadlineSweep(
             // Warnings are most of what comes due and need nothing but a line and the next timer: fired together, in
             // three statements. Deadlines (breaches, escalation) go one by one.
             var warnings = due.Where(t => Timers.DueAfter(t.Timer) is not null).ToList();
-            total = Add(total, await WarnAsync(connection, transaction, warnings, now, cancellationToken));
+            var (warned, removed) = await WarnAsync(connection, transaction, warnings, now, cancellationToken);
+            total = Add(total, warned);
             foreach (var timer in due.Where(t => Timers.DueAfter(t.Timer) is null))
             {
-                total = Add(total, await FireAsync(connection, transaction, timer, now, cancellationToken));
+                var (fired, gone) = await FireAsync(connection, transaction, timer, now, cancellationToken);
+                total = Add(total, fired);
+                removed += gone ? 1 : 0;
             }
 
-            // Round again until nothing is due: a warning that fired late may have set a deadline that has passed too.
             await transaction.CommitAsync(cancellationToken);
+            // Round again until nothing is due: a warning that fired late may have set a deadline that has passed too.
+            // A round that could remove nothing would only find the same rows again: stop, and the next sweep retries.
+            if (removed == 0)
+            {
+                return total;
+            }
         }
     }
 
@@ -98,17 +106,19 @@ public sealed class DeadlineSweep(
         while (await ticker.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<SweepResult> FireAsync(DbConnection connection, DbTransaction transaction, DueTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Fires one deadline: what it did, and whether its row was still there to remove.</summary>
+    private async Task<(SweepResult Fired, bool Removed)> FireAsync(
+        DbConnection connection, DbTransaction transaction, DueTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Gone already (an action in this sweep removed it, or another server fired it): nothing to do.
         var removed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM event_timer WHERE event_id = @EventId AND timer = @Timer AND ref_id = @RefId",
             timer, transaction, cancellationToken: cancellationToken));
-        if (removed == 0)
-        {
-            return new SweepResult(0, 0, 0, 0, 0);
-        }
+        // Gone already (an action in this sweep removed it, or another server fired it): nothing to do.
+        return removed == 0 ? (new SweepResult(0, 0, 0, 0, 0), false) : (await EffectAsync(connection, transaction, timer, now, cancellationToken), true);
+    }
 
+    private async Task<SweepResult> EffectAsync(DbConnection connection, DbTransaction transaction, DueTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var unit = await connection.QuerySingleOrDefaultAsync<(string State, string? Department, string? UnitDivision)?>(new CommandDefinition(
             "SELECT state, department, unit_division FROM event WHERE event_id = @EventId", timer, transaction, cancellationToken: cancellationToken));
         if (unit is not { } current)
@@ -149,12 +159,12 @@ public sealed class DeadlineSweep(
     /// each event's timeline, and sets the timer of the deadline each warned of, at the time the assignment holds, unless
     /// that step was done meanwhile. A deadline already passed (the sweep ran late) is found by this sweep's next round.
     /// </summary>
-    private static async Task<SweepResult> WarnAsync(
+    private static async Task<(SweepResult Warned, int Removed)> WarnAsync(
         DbConnection connection, DbTransaction transaction, List<DueTimer> warnings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (warnings.Count == 0)
         {
-            return new SweepResult(0, 0, 0, 0, 0);
+            return (new SweepResult(0, 0, 0, 0, 0), 0);
         }
 
         // The chunk's warnings as a table w, on both providers: a VALUES list with a parameter per field.
@@ -203,10 +213,10 @@ public sealed class DeadlineSweep(
             ON CONFLICT DO NOTHING
             """,
             parameters, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
             $"{w} DELETE FROM event_timer WHERE (event_id, timer, ref_id) IN (SELECT event_id, timer, ref_id FROM w)",
             parameters, transaction, cancellationToken: cancellationToken));
-        return new SweepResult(lines, 0, 0, 0, 0);
+        return (new SweepResult(lines, 0, 0, 0, 0), removed);
     }
 
     /// <summary>
