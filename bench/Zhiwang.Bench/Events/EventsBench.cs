@@ -1,10 +1,10 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Zhiwang.Access.Audit;
 using Zhiwang.Access.Clients;
 using Zhiwang.Events.Api;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Zhiwang.Events.Calendar;
 using Zhiwang.Events.Catalogue;
 using Zhiwang.Events.Deadlines;

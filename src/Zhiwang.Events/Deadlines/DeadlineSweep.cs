@@ -61,10 +61,10 @@ public sealed class DeadlineSweep(
 
             // Warnings are most of what comes due and need nothing but a line and the next timer: fired together, in
             // three statements. Deadlines (breaches, escalation) go one by one.
-            var warnings = due.Where(t => Timers.DueAfter(t.Timer) is not null).ToList();
+            var warnings = due.Where(t => Timers.IsWarning(t.Timer)).ToList();
             var (warned, removed) = await WarnAsync(connection, transaction, warnings, now, cancellationToken);
             total = Add(total, warned);
-            foreach (var timer in due.Where(t => Timers.DueAfter(t.Timer) is null))
+            foreach (var timer in due.Where(t => !Timers.IsWarning(t.Timer)))
             {
                 var (fired, gone) = await FireAsync(connection, transaction, timer, now, cancellationToken);
                 total = Add(total, fired);

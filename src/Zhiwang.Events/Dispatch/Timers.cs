@@ -15,7 +15,7 @@ public static class Timers
 
     /// <summary>
     /// The timers an assignment starts with: the warning before each deadline. The deadline's own timer is set when its
-    /// warning fires (<see cref="DueAfter"/>), from the assignment's stored deadline, so intake writes two timer rows per
+    /// warning fires (by the deadline sweep), from the assignment's stored deadline, so intake writes two timer rows per
     /// event instead of four; at a thousand reports a second every row and index entry saved is felt.
     /// </summary>
     public static IEnumerable<(string Timer, DateTimeOffset FireAt)> ForAssignment(UnitPlan plan)
@@ -24,13 +24,8 @@ public static class Timers
         yield return (HandleWarning, plan.HandleWarning);
     }
 
-    /// <summary>The deadline a warning leads to; null for a timer that is not a warning.</summary>
-    public static string? DueAfter(string timer) => timer switch
-    {
-        AcceptWarning => AcceptDue,
-        HandleWarning => HandleDue,
-        _ => null,
-    };
+    /// <summary>Whether <paramref name="timer"/> is a warning (the sweep fires those together), not a deadline.</summary>
+    public static bool IsWarning(string timer) => timer is AcceptWarning or HandleWarning;
 
     /// <summary>The timeline's detail for a dispatch: where it went, by which rule, and by when.</summary>
     public static string DispatchDetail(UnitPlan plan) => JsonSerializer.Serialize(new

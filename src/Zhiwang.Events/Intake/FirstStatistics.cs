@@ -32,10 +32,10 @@ public sealed class FirstStatistics(Database database, ILogger logger, int after
             return;
         }
 
-        Analysis = Task.Run(AnalyzeIfNeverAnalyzedAsync);
+        Analysis = Task.Run(AnalyzeIfStatisticsLagAsync);
     }
 
-    private async Task AnalyzeIfNeverAnalyzedAsync()
+    private async Task AnalyzeIfStatisticsLagAsync()
     {
         try
         {
