@@ -122,12 +122,33 @@ public sealed partial class Database
             builder.Options = $"{builder.Options} -c jit=off".Trim();
         }
 
+        // The pool: at most PooledConnections, and keep those once opened. Npgsql's defaults (100, and closing what stayed
+        // idle for 5 minutes) let a burst (a restart's catch-up, a slow minute) open dozens of connections that 5 minutes
+        // later are closed all at once. Each exiting backend unmaps the shared buffers it touched: 62 exits took both cores
+        // of the benchmark machine into the kernel for 1.5 s, and every report waited (docs/BENCHMARKS.md, session 8).
+        // More connections than PostgreSQL has cores to run them only queue inside PostgreSQL; here they queue in the pool.
+        if (!Names(connectionString, "Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = Math.Max(PooledConnections, builder.MinPoolSize);
+        }
+
+        if (!Names(connectionString, "Minimum Pool Size"))
+        {
+            builder.MinPoolSize = builder.MaxPoolSize;
+        }
+
         var description = $"PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         return new Database(DatabaseProvider.PostgreSql, builder.ConnectionString, description);
     }
 
     /// <summary>How many statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
     public const int AutoPreparedStatements = 100;
+
+    /// <summary>
+    /// How many connections a server keeps to PostgreSQL unless the connection string says otherwise (Maximum Pool Size,
+    /// and Minimum Pool Size, which defaults to the maximum so that an opened connection is kept).
+    /// </summary>
+    public const int PooledConnections = 32;
 
     /// <summary>True when the connection string sets the keyword itself (in any case and spacing).</summary>
     private static bool Names(string connectionString, string keyword) =>

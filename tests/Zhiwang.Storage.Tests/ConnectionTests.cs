@@ -98,6 +98,22 @@ public sealed class ConnectionTests
             new Npgsql.NpgsqlConnectionStringBuilder(Database.PostgreSql(connectionString).ConnectionString).Options;
     }
 
+    [Fact]
+    public void PostgreSQL_pools_keep_at_most_32_connections_unless_the_operator_says()
+    {
+        Pool("Host=db").ShouldBe((32, 32));
+        Pool("Host=db;Maximum Pool Size=10").ShouldBe((10, 10));
+        Pool("Host=db;Maximum Pool Size=50;Minimum Pool Size=5").ShouldBe((5, 50));
+        Pool("Host=db;minimum pool size=40").ShouldBe((40, 40));
+        Pool("postgresql://zw@db/city?Minimum%20Pool%20Size=0").ShouldBe((0, 32));
+
+        static (int Min, int Max) Pool(string connectionString)
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(Database.FromConnectionString(connectionString, "data").ConnectionString);
+            return (builder.MinPoolSize, builder.MaxPoolSize);
+        }
+    }
+
     [SkippableFact]
     public async Task A_postgresql_session_runs_without_jit()
     {

@@ -137,6 +137,18 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
         }
 
         var verdict = Hasher.VerifyHashedPassword(user, row.PasswordHash, password);
+        // Null: concurrent failures locked the account since it was read. The lock is then read and logged once the
+        // verdict's connection is back in the pool: a burst of sign-ins each holding one while waiting for a second could
+        // hold every connection and wait for ever.
+        return await RecordVerdictAsync(name, row, user, password, verdict, now, cancellationToken)
+            ?? await LockedOutAsync(name, await CurrentLockAsync(row.Id, now, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Counts a failure or clears the count, on the row as it is now; null when it is locked meanwhile.</summary>
+    private async Task<SignInResult?> RecordVerdictAsync(
+        string name, UserRow row, User user, string password, PasswordVerificationResult verdict, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
         var nowText = Instant.Format(now);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -158,7 +170,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
             if (failures is null)
             {
                 await transaction.RollbackAsync(cancellationToken);
-                return await LockedOutAsync(name, await CurrentLockAsync(row.Id, now, cancellationToken), cancellationToken);
+                return null;
             }
 
             var locks = failures == 0;
@@ -182,7 +194,7 @@ public sealed class UserAccounts(Database database, AuditLog auditLog, TimeProvi
             {
                 // Locked by concurrent failures since it was read: the lock holds even for the right password.
                 await transaction.RollbackAsync(cancellationToken);
-                return await LockedOutAsync(name, await CurrentLockAsync(row.Id, now, cancellationToken), cancellationToken);
+                return null;
             }
 
             result = new SignInResult(SignInOutcome.Succeeded, user);

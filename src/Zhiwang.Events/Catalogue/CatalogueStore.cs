@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Dapper;
 using Zhiwang.Access.Audit;
 using Zhiwang.Storage;
@@ -53,8 +54,20 @@ public sealed class CatalogueStore(Database database, AuditLog auditLog, TimePro
         }
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await ReadVersionAsync(connection, null, version, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same, read on the caller's connection when not yet known. A caller that holds a connection must not wait for a
+    /// second one from the pool: enough such callers at once would hold every connection and wait for ever.
+    /// </summary>
+    public async Task<EventCatalogue> VersionAsync(DbConnection connection, DbTransaction? transaction, int version, CancellationToken cancellationToken) =>
+        _versions.TryGetValue(version, out var known) ? known : await ReadVersionAsync(connection, transaction, version, cancellationToken);
+
+    private async Task<EventCatalogue> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, int version, CancellationToken cancellationToken)
+    {
         var body = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT body FROM event_catalogue WHERE version = @version", new { version }, cancellationToken: cancellationToken))
+            "SELECT body FROM event_catalogue WHERE version = @version", new { version }, transaction, cancellationToken: cancellationToken))
             ?? throw new InvalidOperationException($"Catalogue version {version} is not stored.");
         return Remember(EventCatalogue.Parse(body, version));
     }
@@ -103,7 +116,7 @@ public sealed class CatalogueStore(Database database, AuditLog auditLog, TimePro
             "SELECT MAX(version) FROM event_catalogue", cancellationToken: cancellationToken));
         if (newest is { } version && version != _current?.Version)
         {
-            _current = await VersionAsync(version, cancellationToken);
+            _current = await VersionAsync(connection, null, version, cancellationToken);
         }
     }
 

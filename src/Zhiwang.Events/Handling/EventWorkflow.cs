@@ -99,7 +99,7 @@ public sealed class EventWorkflow(
                     return ActionOutcome.Refused(ActionStatus.Conflict, Refusals.NoHigherLevel);
                 }
 
-                var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
+                var catalogue = await catalogues.VersionAsync(connection, transaction, row.CatalogueVersion, cancellationToken);
                 if (request.Department is { } department && catalogue.FindDepartment(department) is null)
                 {
                     return ActionOutcome.Refused(ActionStatus.Invalid, Refusals.UnknownDepartment("department", department, catalogue.Version));
@@ -123,7 +123,7 @@ public sealed class EventWorkflow(
                 break;
             case EventAction.AskJoint:
             {
-                var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
+                var catalogue = await catalogues.VersionAsync(connection, transaction, row.CatalogueVersion, cancellationToken);
                 if (request.Departments!.FirstOrDefault(d => catalogue.FindDepartment(d) is null) is { } unknown)
                 {
                     return ActionOutcome.Refused(ActionStatus.Invalid, Refusals.UnknownDepartment("departments", unknown, catalogue.Version));
@@ -164,7 +164,7 @@ public sealed class EventWorkflow(
                 // A reopened event goes straight back to the unit that closed it, at the same level.
                 await EventRows.AppendTimelineAsync(connection, transaction, eventId, now, actor.Name, EventAction.Reopen.Name(), row.State, EventState.Reopened,
                     request.Reason, request.Satisfaction is { } given ? JsonSerializer.Serialize(new { satisfaction = given }) : null, cancellationToken);
-                var catalogue = await catalogues.VersionAsync(row.CatalogueVersion, cancellationToken);
+                var catalogue = await catalogues.VersionAsync(connection, transaction, row.CatalogueVersion, cancellationToken);
                 var plan = planner.Plan(catalogue, catalogue.Find(row.ClassCode)!, row.GridCode, now, CatalogueWords.ParseLevel(row.Level), row.Department);
                 await step.AssignAsync(plan, joint: false);
                 change = change.WithUnit(plan) with

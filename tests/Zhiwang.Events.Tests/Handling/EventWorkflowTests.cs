@@ -190,6 +190,30 @@ public sealed class EventWorkflowTests
         (await fixture.Catalogues.ListAsync(CancellationToken.None)).Count.ShouldBe(2);
     }
 
+    [SkippableFact]
+    public async Task An_action_on_an_event_filed_under_an_older_catalogue_reads_it_on_the_connection_it_holds()
+    {
+        await using var fixture = await EventsFixture.CreateAsync(DatabaseProvider.PostgreSql);
+        var (grid, _) = EventsFixture.Place();
+        var receipt = await fixture.ReportAsync(EventsFixture.Report(fixture.CommunityClass()));
+        await fixture.Catalogues.SaveAsync(fixture.Catalogue.ToJson(), "admin", "version 2", CancellationToken.None);
+        var handler = EventsFixture.Handler(receipt.Department!, grid.CommunityCode);
+        (await fixture.ActAsync(receipt.EventId, EventAction.Return, handler, new ActionRequest(Reason: "非本单位职责"))).State.ShouldBe("returned");
+
+        // A restarted server knows only the newest version, and here has one connection: a second one asked for while the
+        // action holds the first would never come (the pool gives up after Timeout).
+        var onePooled = Database.PostgreSql(fixture.Database.ConnectionString + ";Minimum Pool Size=0;Maximum Pool Size=1;Timeout=3");
+        var restarted = new CatalogueStore(onePooled, new Zhiwang.Access.Audit.AuditLog(onePooled, fixture.Clock), fixture.Clock);
+        (await restarted.LoadAsync(CancellationToken.None)).Version.ShouldBe(2);
+        var workflow = new EventWorkflow(onePooled, restarted, fixture.Planner, fixture.Clock, Microsoft.Extensions.Options.Options.Create(new HandlingOptions()));
+
+        var dispatched = await workflow.ActAsync(receipt.EventId, EventAction.Dispatch, new ActionRequest(Department: "housing_construction", Level: "district"),
+            EventsFixture.Dispatcher(), CancellationToken.None);
+
+        dispatched.State.ShouldBe("dispatched");
+        (await fixture.ViewAsync(receipt.EventId)).CatalogueVersion.ShouldBe(1);
+    }
+
     private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Zhiwang.Events.Calendar.WorkingDuration WorkingDurationOf(string text) => Zhiwang.Events.Calendar.WorkingDuration.TryParse(text)!.Value;
