@@ -56,6 +56,7 @@ public static class HubIncremental
         var keyless = 0;
         var linkedByEngine = 0;
         var check = new List<(string RecordId, string GoldenId)>();
+        var timed = new List<(double Ms, string Method, string? GoldenId)>(records);
         var run = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < doses.Count; i++)
         {
@@ -89,6 +90,7 @@ public static class HubIncremental
             var child = result.Links.First(l => l.Role == "subject");
             keyless += i % 10 == 0 ? 1 : 0;
             linkedByEngine += child.Method == "engine" ? 1 : 0;
+            timed.Add((elapsed, child.Method, child.GoldenId));
             if (i % 50 == 0 && child.GoldenId is { } goldenId)
             {
                 check.Add((dose["接种记录编号"]!, goldenId));
@@ -99,7 +101,36 @@ public static class HubIncremental
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{latencies.Count:N0} records one at a time ({keyless:N0} without the child's ID number, {linkedByEngine:N0} linked by the engine): p50 {Percentile(latencies, 0.50):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F1} ms; {latencies.Count / (latencies.Sum() / 1000):N0} records/s; {visible}/{check.Count} sampled records in their golden record's lineage; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        await PrintTailAsync(database, timed);
         return 0;
+    }
+
+    /// <summary>
+    /// What the slowest 1% have in common, beside the rest: how their child was linked and how many mentions the
+    /// child's golden record gathers (each one's contribution is read back when the record is rebuilt).
+    /// </summary>
+    private static async Task PrintTailAsync(Database database, List<(double Ms, string Method, string? GoldenId)> timed)
+    {
+        var ordered = timed.OrderBy(t => t.Ms).ToList();
+        var tail = ordered.Skip(ordered.Count - Math.Max(1, ordered.Count / 100)).ToList();
+        var middle = ordered.Skip(ordered.Count / 2 - tail.Count / 2).Take(tail.Count).ToList();
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        async Task<string> DescribeAsync(List<(double Ms, string Method, string? GoldenId)> group)
+        {
+            var mentions = new List<long>();
+            foreach (var goldenId in group.Select(t => t.GoldenId).OfType<string>())
+            {
+                mentions.Add(await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM record_mention WHERE golden_id = @goldenId", new { goldenId }));
+            }
+
+            mentions.Sort();
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{group.Count} records, {group.Min(t => t.Ms):F1}-{group.Max(t => t.Ms):F1} ms, {group.Count(t => t.Method == "engine")} linked by the engine, mentions of the child's golden record: median {(mentions.Count > 0 ? mentions[mentions.Count / 2] : 0)}, max {(mentions.Count > 0 ? mentions[^1] : 0)}");
+        }
+
+        Console.WriteLine("slowest 1%: " + await DescribeAsync(tail));
+        Console.WriteLine("around the median: " + await DescribeAsync(middle));
     }
 
     /// <summary>Records submitted first and not counted: the JIT and the connection pool warm up.</summary>
