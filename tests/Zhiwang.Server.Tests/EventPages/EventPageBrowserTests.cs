@@ -74,4 +74,61 @@ public sealed class EventPageBrowserTests(ITestOutputHelper output)
         output.WriteLine($"Screenshots: {ScreenshotPath}, {PhoneScreenshotPath}");
         errors.ShouldBeEmpty();
     }
+
+    [ChromiumFact]
+    public async Task A_page_that_fell_back_to_polling_goes_back_to_the_stream_once_it_can()
+    {
+        await using var factory = new EventsAppFactory();
+        var baseUrl = factory.StartKestrel();
+        var receipt = await factory.ReportAsync("小区门口占道经营");
+        var eventId = receipt.GetProperty("eventId").GetInt64();
+        var handler = await factory.CreateUserAsync(Roles.EventHandler, Grid.CommunityCode, receipt.GetProperty("department").GetString());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await (await browser.NewContextAsync(new() { Locale = "zh-CN" })).NewPageAsync();
+        // The page's timers run on a clock the test moves; the browser's own reconnecting and the network do not.
+        await page.Clock.InstallAsync();
+        var streamUrl = $"**/events/{eventId}/live";
+        var refused = 0;
+        await page.RouteAsync(streamUrl, route => { refused++; return route.AbortAsync(); });
+        var stampChecks = 0;
+        page.Request += (_, request) => stampChecks += request.Url.EndsWith($"/events/{eventId}/stamp", StringComparison.Ordinal) ? 1 : 0;
+
+        await page.GotoAsync(new Uri(baseUrl, $"/events/{eventId}").ToString());
+        await page.FillAsync("#name", handler.Name);
+        await page.FillAsync("#password", handler.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync($"#ev-event[data-event='{eventId}']", new() { Timeout = 30_000 });
+
+        // The stream keeps failing: the page checks by itself, every 10 s of its clock.
+        await WaitUntilAsync(() => stampChecks >= 1, "the page fell back to checking");
+        await page.Clock.PauseAtAsync(TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(5));
+        var checksBefore = stampChecks;
+        await page.Clock.RunForAsync(20_000);
+        await WaitUntilAsync(() => stampChecks >= checksBefore + 2, "a check every 10 s");
+        refused.ShouldBeGreaterThanOrEqualTo(1);
+
+        // The stream is back. After a minute the page tries it again, and from then on a change reaches it pushed: the
+        // clock stays paused, so no 10 s check can be what shows it.
+        await page.UnrouteAsync(streamUrl);
+        var opened = page.WaitForResponseAsync(r => r.Url.EndsWith($"/events/{eventId}/live", StringComparison.Ordinal) && r.Status == 200,
+            new() { Timeout = 30_000 });
+        await page.Clock.RunForAsync(60_000);
+        await opened;
+        var revision = await page.GetAttributeAsync("#ev-event", "data-revision");
+        var (supervisor, _) = await factory.SignedInAsync(Roles.Supervisor, Grid.DistrictCode);
+        (await supervisor.PostAsJsonAsync($"/api/events/{eventId}/actions/note", new { reason = "请核实占道情况" })).EnsureSuccessStatusCode();
+        await page.WaitForSelectorAsync($"#ev-event:not([data-revision='{revision}'])", new() { Timeout = 10_000 });
+        (await page.InnerTextAsync("body")).ShouldContain("请核实占道情况");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), what);
+            await Task.Delay(100);
+        }
+    }
 }

@@ -5,42 +5,60 @@
 // overdue mark, in order) changes; the event page asks for its stamp and reloads when it differs, unless the user has
 // started filling in a form: then it only says the event changed. A message that changes nothing on the page (the server
 // may tell one change twice) costs one small request and no reload. When the stream cannot be opened (refused, or failing
-// three times in a row), the page falls back to checking every 10 s. Both pause while the page is hidden.
+// three times in a row), the page falls back to checking every 10 s, and tries the stream again after a minute, then after
+// twice as long each time it fails, up to 15 minutes: a restarted server or a proxy's hiccup should not leave a dispatcher
+// polling for the rest of the shift. Both pause while the page is hidden.
 const interval = 10_000;
 const failuresBeforePolling = 3;
+const firstRetry = 60_000;
+const longestRetry = 15 * 60_000;
 
 function listen(url, check) {
   const run = () => check().catch(() => {});
   let source = null;
   let timer = null;
+  let retry = null;
+  let retryAfter = firstRetry;
   let failures = 0;
   let polling = false;
   const start = () => {
     if (polling) {
       run();
       if (!timer) timer = setInterval(run, interval);
+      if (!retry) retry = setTimeout(tryStream, retryAfter);
       return;
     }
     if (source) return;
     source = new EventSource(url);
     // On every (re)connection: what changed while the page was being drawn, hidden or cut off is checked at once.
-    source.addEventListener('open', () => { failures = 0; run(); });
+    source.addEventListener('open', () => { failures = 0; retryAfter = firstRetry; run(); });
     source.addEventListener('changed', run);
     source.addEventListener('error', () => {
       // The browser reconnects by itself after a dropped stream; one it will not retry (refused) or that keeps failing
-      // (a proxy that does not pass it) leaves the page to polling.
+      // (a proxy that does not pass it) leaves the page to polling until the next try.
       if (source.readyState !== EventSource.CLOSED && ++failures < failuresBeforePolling) return;
       source.close();
       source = null;
+      failures = 0;
       polling = true;
       start();
     });
+  };
+  const tryStream = () => {
+    retry = null;
+    retryAfter = Math.min(retryAfter * 2, longestRetry);
+    clearInterval(timer);
+    timer = null;
+    polling = false;
+    start();
   };
   const stop = () => {
     source?.close();
     source = null;
     clearInterval(timer);
     timer = null;
+    clearTimeout(retry);
+    retry = null;
   };
   document.addEventListener('visibilitychange', () => (document.hidden ? stop() : start()));
   if (!document.hidden) start();
