@@ -115,16 +115,46 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
         return rows.Select(r => new RowError(r.File, r.Row, r.Field, r.Reason)).ToList();
     }
 
-    /// <summary>Every row error of a batch, streamed in row order (a report can hold millions).</summary>
-    public async IAsyncEnumerable<RowError> AllRowErrorsAsync(long batchId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every row error of a batch in row order (a report can hold millions), read a page at a time. The caller is a
+    /// download that goes at the client's pace: one held connection per slow client could take the whole pool, and on
+    /// SQLite a read held open keeps the write-ahead log from being checkpointed.
+    /// </summary>
+    public IAsyncEnumerable<RowError> AllRowErrorsAsync(long batchId, CancellationToken cancellationToken) =>
+        AllRowErrorsAsync(batchId, RowErrorPage, cancellationToken);
+
+    /// <summary>The same in pages of <paramref name="pageSize"/> (at least the most errors one row can have).</summary>
+    internal async IAsyncEnumerable<RowError> AllRowErrorsAsync(long batchId, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await foreach (var (file, row, field, reason) in connection.QueryUnbufferedAsync<(string, long, string?, string)>(
-            "SELECT file, row_number, field, reason FROM row_error WHERE batch_id = @batchId ORDER BY row_number", new { batchId }).WithCancellation(cancellationToken))
+        var after = long.MinValue;
+        while (true)
         {
-            yield return new RowError(file, row, field, reason);
+            List<RowError> page;
+            await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+            {
+                page = (await connection.QueryAsync<(string File, long Row, string? Field, string Reason)>(new CommandDefinition(
+                    "SELECT file, row_number, field, reason FROM row_error WHERE batch_id = @batchId AND row_number > @after ORDER BY row_number LIMIT @pageSize",
+                    new { batchId, after, pageSize = (long)pageSize },
+                    cancellationToken: cancellationToken))).Select(r => new RowError(r.File, r.Row, r.Field, r.Reason)).ToList();
+            }
+
+            // A full page may have cut its last row's errors in two: they come again, whole, at the start of the next.
+            var last = page.Count == pageSize && page[0].Row != page[^1].Row ? page[^1].Row : long.MaxValue;
+            foreach (var error in page.TakeWhile(e => e.Row < last))
+            {
+                yield return error;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = last == long.MaxValue ? page[^1].Row : last - 1;
         }
     }
+
+    private const int RowErrorPage = 5_000;
 
     /// <summary>
     /// One compact JSON line per record, so a record's row is its position. A record refused before reading (not an

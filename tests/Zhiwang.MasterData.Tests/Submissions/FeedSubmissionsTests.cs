@@ -234,6 +234,36 @@ public sealed class FeedSubmissionsTests
         return System.Text.Encoding.GetEncoding("GBK").GetBytes(string.Join("\r\n", lines) + "\r\n");
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Every_row_error_comes_back_once_in_row_order_when_read_a_page_at_a_time(DatabaseProvider provider)
+    {
+        await using var test = await PreparedAsync(provider);
+        // Row 2 has three errors and row 4 two: pages of three cut both, and each must still come back whole.
+        (long Row, string Field)[] stored = [(1, "姓名"), (2, "公民身份号码"), (2, "出生日期"), (2, "性别"), (3, "姓名"), (4, "现住址"), (4, "联系电话"), (5, "登记日期")];
+        await using (var connection = await test.Database.OpenConnectionAsync(CancellationToken.None))
+        {
+            foreach (var (row, field) in stored.Reverse())
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO row_error (batch_id, file, row_number, field, reason) VALUES (7, 'a.csv', @row, @field, 'bad')", new { row, field });
+            }
+
+            await connection.ExecuteAsync("INSERT INTO row_error (batch_id, file, row_number, field, reason) VALUES (8, 'b.csv', 3, '姓名', 'bad')");
+        }
+
+        var read = new List<RowError>();
+        await foreach (var error in Submissions(test.Database).AllRowErrorsAsync(7, pageSize: 3, CancellationToken.None))
+        {
+            read.Add(error);
+        }
+
+        read.Select(e => e.Row).ShouldBe([1, 2, 2, 2, 3, 4, 4, 5]);
+        read.Select(e => (e.Row, e.Field!)).OrderBy(e => e.Row).ThenBy(e => e.Item2, StringComparer.Ordinal)
+            .ShouldBe(stored.OrderBy(e => e.Row).ThenBy(e => e.Field, StringComparer.Ordinal));
+        read.ShouldAllBe(e => e.File == "a.csv");
+    }
+
     private static FeedSubmissions Submissions(Database database) =>
         new(database, TimeProvider.System, new LiveHub(database, TimeProvider.System, new CityTallies(database, CityMap.Shenzhen)), new StandardAddressBase(database, TimeProvider.System));
 
