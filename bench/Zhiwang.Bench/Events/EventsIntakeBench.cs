@@ -11,17 +11,18 @@ namespace Zhiwang.Bench.Events;
 /// allowed to report, starts the server, offers reports at a fixed rate (open loop, <c>--concurrency</c> HTTP
 /// connections) after a short warm-up that is not counted (and a sweep of the deadlines that came due since the last
 /// run), prints every 10 s and a summary with the server's peak
-/// RSS, then checks in the database that every acknowledged report is stored and dispatched once.
+/// RSS, then checks in the database that every acknowledged report is stored and dispatched once. With
+/// <c>--listeners N</c>, N city-wide dispatcher queue pages stay open through the run (<see cref="QueueListeners"/>).
 /// Targets (issue): ≥ 1,000 events/s sustained for 10 minutes, p99 &lt; 50 ms, on two cores; the same with 10 M stored.
 /// </summary>
 public static class EventsIntakeBench
 {
     private const string Usage =
-        "--db CONN [--rate 1000] [--seconds 600] [--concurrency 64] [--preload 0] [--warmup 10] [--port 5391] [--server Zhiwang.Server.dll]";
+        "--db CONN [--rate 1000] [--seconds 600] [--concurrency 64] [--preload 0] [--warmup 10] [--listeners 0] [--port 5391] [--server Zhiwang.Server.dll]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (BenchOptions.Parse(args, Usage, ["--db", "--rate", "--seconds", "--concurrency", "--preload", "--warmup", "--port", "--server"]) is not { } given
+        if (BenchOptions.Parse(args, Usage, ["--db", "--rate", "--seconds", "--concurrency", "--preload", "--warmup", "--listeners", "--port", "--server"]) is not { } given
             || given.Text("--db") is not { } connectionString)
         {
             Console.Error.WriteLine($"events-intake {Usage}");
@@ -33,6 +34,7 @@ public static class EventsIntakeBench
         var concurrency = given.Int("--concurrency", 64);
         var preload = given.Long("--preload", 0);
         var warmup = given.Int("--warmup", 10);
+        var listening = given.Int("--listeners", 0);
         var port = given.Int("--port", 5391);
         var dll = ServerProcess.Locate(given.Text("--server"));
         var cancellationToken = CancellationToken.None;
@@ -63,6 +65,7 @@ public static class EventsIntakeBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"offering {rate:N0} reports/s for {seconds:N0} s on {concurrency} connections as client '{reporter.Client.Name}' ({maker.Classes.Count} classes, {maker.Spots.Count:N0} places)"));
 
+        await using var listeners = await QueueListeners.StartAsync(database, server.Address, listening, run, cancellationToken);
         using var http = EventsBench.Http(server.Address, concurrency, TimeSpan.FromSeconds(60));
         var load = new OpenLoopLoad(http, reporter.ApiKey, maker, "k", retryUntilAcknowledged: false);
         var warming = new LoadStats();
@@ -76,6 +79,7 @@ public static class EventsIntakeBench
         var cpu = CpuShare.Start(server.Id);
         await load.RunAsync(rate, TimeSpan.FromSeconds(seconds), warming.Offered, stats, "intake", TimeSpan.FromSeconds(60), cancellationToken);
         var cpuLine = cpu.Line();
+        var listenersLine = listeners.Line();
         var peak = server.PeakResidentBytes();
         await server.StopAsync();
 
@@ -83,6 +87,10 @@ public static class EventsIntakeBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"server peak RSS (VmHWM) {peak / 1e6:F0} MB; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine(cpuLine);
+        if (listening > 0)
+        {
+            Console.WriteLine(listenersLine);
+        }
         var sustained = stats.Acknowledged.Count >= stats.Offered * 0.999 && stats.Errors == 0 && stats.Unfinished == 0;
         var p99 = stats.Percentile(0.99);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
