@@ -138,9 +138,9 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
                     cancellationToken: cancellationToken))).Select(r => new RowError(r.File, r.Row, r.Field, r.Reason)).ToList();
             }
 
-            // A full page may have cut its last row's errors in two: they come again, whole, at the start of the next.
-            var last = page.Count == pageSize && page[0].Row != page[^1].Row ? page[^1].Row : long.MaxValue;
-            foreach (var error in page.TakeWhile(e => e.Row < last))
+            // A full page may have cut its last row's errors in two: that row comes again, whole, at the start of the next.
+            var cut = page.Count == pageSize && page[0].Row != page[^1].Row;
+            foreach (var error in cut ? page.TakeWhile(e => e.Row < page[^1].Row) : page)
             {
                 yield return error;
             }
@@ -150,7 +150,7 @@ public sealed class FeedSubmissions(Database database, TimeProvider timeProvider
                 yield break;
             }
 
-            after = last == long.MaxValue ? page[^1].Row : last - 1;
+            after = cut ? page[^1].Row - 1 : page[^1].Row;
         }
     }
 
