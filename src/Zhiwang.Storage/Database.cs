@@ -31,6 +31,23 @@ public sealed partial class Database
     /// <summary>Where the database is, without secrets: a file path or host:port/database.</summary>
     public string Description { get; }
 
+    /// <summary>SQLite: true while <see cref="SqliteCheckpoints.RunAsync"/> checkpoints beside the writers.</summary>
+    public bool CheckpointsInBackground
+    {
+        get => Volatile.Read(ref _checkpointsInBackground);
+        internal set => Volatile.Write(ref _checkpointsInBackground, value);
+    }
+
+    private bool _checkpointsInBackground;
+
+    /// <summary>SQLite's own threshold for a commit to checkpoint the write-ahead log (its default), in pages.</summary>
+    public const int AutoCheckpointPages = 1_000;
+
+    /// <summary>
+    /// The threshold while checkpoints run in the background: a safety net, not the usual path (64 MB of log).
+    /// </summary>
+    public const int BackgroundAutoCheckpointPages = 16_384;
+
     /// <summary>
     /// The database named by <paramref name="connectionString"/>, or when it is empty the embedded
     /// SQLite file <c>zhiwang.db</c> under <paramref name="dataDirectory"/> (created on first use).
@@ -177,9 +194,11 @@ public sealed partial class Database
             {
                 // WAL lets readers run beside the one writer; synchronous=FULL makes every
                 // acknowledged commit survive a power cut, not only a process crash. A 64 MB page cache
-                // (default 8 MB) keeps the indexes a million-record import inserts into in memory.
+                // (default 8 MB) keeps the indexes a million-record import inserts into in memory. A pooled connection
+                // is told again each time: the checkpoint threshold depends on whether checkpoints run in the background.
+                var autoCheckpoint = CheckpointsInBackground ? BackgroundAutoCheckpointPages : AutoCheckpointPages;
                 await connection.ExecuteAsync(
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536;");
+                    $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={autoCheckpoint};");
             }
 
             return connection;

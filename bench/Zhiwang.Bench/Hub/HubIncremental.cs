@@ -20,12 +20,14 @@ namespace Zhiwang.Bench.Hub;
 /// vaccination records one at a time through <see cref="FeedSubmissions.SubmitAsync"/>, the service the feed API calls:
 /// validated, cleansed, stored, linked, the golden records rebuilt and committed. One in ten leaves the child's ID
 /// number out, as infants' records do, so the linkage engine decides. Prints the latency percentiles.
+/// On SQLite the server's background upkeep runs as in the server (<see cref="SqliteCheckpoints"/>, and the search
+/// backlog indexed every second); <c>--no-upkeep</c> leaves it out, so commits checkpoint and index for themselves.
 /// </summary>
 public static class HubIncremental
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (BenchOptions.Parse(args, "--persons N [--records K] [--db CONN]", ["--persons", "--records", "--db"]) is not { } given)
+        if (BenchOptions.Parse(args, "--persons N [--records K] [--db CONN] [--no-upkeep]", ["--persons", "--records", "--db"], "--no-upkeep") is not { } given)
         {
             return 2;
         }
@@ -49,6 +51,9 @@ public static class HubIncremental
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Warm hub: {golden:N0} golden persons loaded from {database.Description} in {warm:F1} s; {held / 1e6:F0} MB held ({held / (double)Math.Max(1, golden):F0} B per golden person)"));
 
+        using var stopUpkeep = new CancellationTokenSource();
+        var upkeep = new Upkeep();
+        var upkeepRun = given.Flag("--no-upkeep") ? Task.CompletedTask : upkeep.RunAsync(database, hub, stopUpkeep.Token);
         var feed = FeedCatalog.Default.Find("health") ?? throw new InvalidOperationException("no health feed declaration");
         var submissions = new FeedSubmissions(database, TimeProvider.System, hub, new StandardAddressBase(database, TimeProvider.System));
         var doses = Doses(Path.Combine(city, "extracts", "health_vaccination.csv"), records + Warmup);
@@ -56,7 +61,7 @@ public static class HubIncremental
         var keyless = 0;
         var linkedByEngine = 0;
         var check = new List<(string RecordId, string GoldenId)>();
-        var timed = new List<(double Ms, string Method, string? GoldenId)>(records);
+        var timed = new List<Timed>(records);
         var run = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < doses.Count; i++)
         {
@@ -90,32 +95,35 @@ public static class HubIncremental
             var child = result.Links.First(l => l.Role == "subject");
             keyless += i % 10 == 0 ? 1 : 0;
             linkedByEngine += child.Method == "engine" ? 1 : 0;
-            timed.Add((elapsed, child.Method, child.GoldenId));
+            timed.Add(new Timed(elapsed, started, Stopwatch.GetTimestamp(), child.Method, child.GoldenId));
             if (i % 50 == 0 && child.GoldenId is { } goldenId)
             {
                 check.Add((dose["接种记录编号"]!, goldenId));
             }
         }
 
+        await stopUpkeep.CancelAsync();
+        await upkeepRun;
         var visible = await VisibleAsync(database, check);
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{latencies.Count:N0} records one at a time ({keyless:N0} without the child's ID number, {linkedByEngine:N0} linked by the engine): p50 {Percentile(latencies, 0.50):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F1} ms; {latencies.Count / (latencies.Sum() / 1000):N0} records/s; {visible}/{check.Count} sampled records in their golden record's lineage; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
-        await PrintTailAsync(database, timed);
+        await PrintTailAsync(database, timed, upkeep);
         return 0;
     }
 
     /// <summary>
-    /// What the slowest 1% have in common, beside the rest: how their child was linked and how many mentions the
-    /// child's golden record gathers (each one's contribution is read back when the record is rebuilt).
+    /// What the slowest 1% have in common, beside the rest: how their child was linked, how many mentions the child's
+    /// golden record gathers (each one's contribution is read back when the record is rebuilt), and how many ran while
+    /// the background upkeep indexed the search backlog or checkpointed.
     /// </summary>
-    private static async Task PrintTailAsync(Database database, List<(double Ms, string Method, string? GoldenId)> timed)
+    private static async Task PrintTailAsync(Database database, List<Timed> timed, Upkeep upkeep)
     {
         var ordered = timed.OrderBy(t => t.Ms).ToList();
         var tail = ordered.Skip(ordered.Count - Math.Max(1, ordered.Count / 100)).ToList();
         var middle = ordered.Skip(ordered.Count / 2 - tail.Count / 2).Take(tail.Count).ToList();
         await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
-        async Task<string> DescribeAsync(List<(double Ms, string Method, string? GoldenId)> group)
+        async Task<string> DescribeAsync(List<Timed> group)
         {
             var mentions = new List<long>();
             foreach (var goldenId in group.Select(t => t.GoldenId).OfType<string>())
@@ -126,11 +134,90 @@ public static class HubIncremental
 
             mentions.Sort();
             return string.Create(CultureInfo.InvariantCulture,
-                $"{group.Count} records, {group.Min(t => t.Ms):F1}-{group.Max(t => t.Ms):F1} ms, {group.Count(t => t.Method == "engine")} linked by the engine, mentions of the child's golden record: median {(mentions.Count > 0 ? mentions[mentions.Count / 2] : 0)}, max {(mentions.Count > 0 ? mentions[^1] : 0)}");
+                $"{group.Count} records, {group.Min(t => t.Ms):F1}-{group.Max(t => t.Ms):F1} ms, {group.Count(t => t.Method == "engine")} linked by the engine, mentions of the child's golden record: median {(mentions.Count > 0 ? mentions[mentions.Count / 2] : 0)}, max {(mentions.Count > 0 ? mentions[^1] : 0)}; {group.Count(t => upkeep.Indexing(t))} waited for or ran beside the backlog indexing, {group.Count(t => upkeep.Checkpointing(t))} beside a background checkpoint");
         }
 
         Console.WriteLine("slowest 1%: " + await DescribeAsync(tail));
         Console.WriteLine("around the median: " + await DescribeAsync(middle));
+    }
+
+    /// <summary>One timed record: its latency, when it started and ended (Stopwatch timestamps), how its child was linked.</summary>
+    private sealed record Timed(double Ms, long Started, long Ended, string Method, string? GoldenId);
+
+    /// <summary>
+    /// What the server runs beside the writes on SQLite (Zhiwang.Server's SqliteCheckpointing and SearchBacklogIndexing):
+    /// checkpoints every 250 ms and the search backlog indexed every second. Keeps when each ran, and prints a summary.
+    /// </summary>
+    private sealed class Upkeep
+    {
+        private readonly List<(long Started, long Ended)> _indexings = [];
+        private readonly List<(long Started, long Ended)> _checkpoints = [];
+
+        public bool Indexing(Timed record) => Overlaps(_indexings, record);
+
+        public bool Checkpointing(Timed record) => Overlaps(_checkpoints, record);
+
+        private static bool Overlaps(List<(long Started, long Ended)> intervals, Timed record)
+        {
+            lock (intervals)
+            {
+                return intervals.Exists(i => i.Started < record.Ended && record.Started < i.Ended);
+            }
+        }
+
+        public async Task RunAsync(Database database, LiveHub hub, CancellationToken stop)
+        {
+            if (database.Provider != DatabaseProvider.Sqlite)
+            {
+                return;
+            }
+
+            var checkpointTimes = new List<double>();
+            var peakLogPages = 0L;
+            var checkpoints = SqliteCheckpoints.RunAsync(database, TimeProvider.System, e => Console.Error.WriteLine($"checkpoint failed: {e.Message}"), c =>
+            {
+                var ended = Stopwatch.GetTimestamp();
+                lock (_checkpoints)
+                {
+                    _checkpoints.Add((ended - (long)(c.Took.TotalSeconds * Stopwatch.Frequency), ended));
+                    checkpointTimes.Add(c.Took.TotalMilliseconds);
+                    peakLogPages = Math.Max(peakLogPages, c.LogPages);
+                }
+            }, stop);
+            var indexed = 0L;
+            var indexingTimes = new List<double>();
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var rows = await hub.IndexSearchBacklogAsync(stop);
+                    if (rows > 0)
+                    {
+                        lock (_indexings)
+                        {
+                            _indexings.Add((started, Stopwatch.GetTimestamp()));
+                        }
+
+                        indexingTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        indexed += rows;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
+            await checkpoints;
+            indexingTimes.Sort();
+            checkpointTimes.Sort();
+            var log = new FileInfo(database.Description + "-wal");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Background upkeep: the search backlog indexed {indexingTimes.Count:N0} times ({indexed:N0} rows; median {Median(indexingTimes):F1} ms, max {(indexingTimes.Count > 0 ? indexingTimes[^1] : 0):F1} ms, the writer's turn included); {checkpointTimes.Count:N0} checkpoints (median {Median(checkpointTimes):F1} ms, max {(checkpointTimes.Count > 0 ? checkpointTimes[^1] : 0):F1} ms), the log at most {peakLogPages:N0} pages when checkpointed; write-ahead log file {(log.Exists ? log.Length / 1e6 : 0):F1} MB at the end"));
+        }
+
+        private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
     }
 
     /// <summary>Records submitted first and not counted: the JIT and the connection pool warm up.</summary>

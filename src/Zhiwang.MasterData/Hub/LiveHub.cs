@@ -56,6 +56,39 @@ public sealed class LiveHub(Database database, TimeProvider timeProvider, CityTa
         }
     }
 
+    /// <summary>
+    /// Indexes the search rows single records left waiting for the fragment index (SQLite; see
+    /// <see cref="Search.SearchIndex"/>), taking its turn with the writes so that neither waits on SQLite's lock; returns
+    /// how many rows were indexed. The server calls it every second.
+    /// </summary>
+    public async Task<int> IndexSearchBacklogAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            return 0;
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
+            // Read first, outside a transaction: most seconds of a quiet day there is nothing waiting.
+            if (await Search.SearchIndex.BacklogAsync(connection, null, cancellationToken) == 0)
+            {
+                return 0;
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var indexed = await Search.SearchIndex.IndexBacklogAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return indexed;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     private async Task<HubImport> WarmAsync(CancellationToken cancellationToken)
     {
         long lastBatch, lastConflict, lastTask;

@@ -51,8 +51,13 @@ public sealed class GoldenSearch(Database database)
                 "CASE WHEN name_pinyin = @text OR name_initials = @text THEN 0 ELSE 1 END"),
             _ when query.IsFragment => (
                 // Fewer candidates than rows: the trigram index narrows, LIKE decides (and keeps SQLite's LIKE semantics).
+                // SQLite also reads the few rows still waiting for the fragment index (SearchIndex's backlog).
                 sqlite
-                    ? "search_id IN (SELECT rowid FROM golden_search_fragment WHERE golden_search_fragment MATCH @trigrams) AND (name LIKE @containsLike ESCAPE '\\' OR address LIKE @containsLike ESCAPE '\\')"
+                    ? """
+                      (search_id IN (SELECT rowid FROM golden_search_fragment WHERE golden_search_fragment MATCH @trigrams)
+                       OR search_id IN (SELECT search_id FROM golden_search_fragment_backlog WHERE action = 'add'))
+                      AND (name LIKE @containsLike ESCAPE '\' OR address LIKE @containsLike ESCAPE '\')
+                      """
                     : "(name LIKE @containsLike ESCAPE '\\' OR address LIKE @containsLike ESCAPE '\\')",
                 TextRank),
             // Two characters are often a place ("沙湾", "福田"): the start of a name by index, or inside an address by a

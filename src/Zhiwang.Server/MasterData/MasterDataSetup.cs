@@ -39,6 +39,7 @@ public static class MasterDataSetup
         services.TryAddSingleton<QualityReport>();
         services.AddHostedService<SearchIndexStartup>();
         services.AddHostedService<HubWarmUp>();
+        services.AddHostedService<SearchBacklogIndexing>();
         services.AddAuthorization(options =>
         {
             options.AddPolicy(MasterDataPolicies.Reader, policy => policy

@@ -31,6 +31,7 @@ public static class PlatformSetup
         services.AddSingleton<CityFileLoader>();
         services.AddSingleton<PlatformStartup>();
         services.AddSingleton<DatabasePing>(provider => provider.GetRequiredService<Database>().PingAsync);
+        services.AddHostedService<SqliteCheckpointing>();
         return services;
     }
 

@@ -206,6 +206,35 @@ public sealed class FeedSubmissionsTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_record_is_found_by_an_address_fragment_before_and_after_the_warm_hub_indexes_the_search_backlog(DatabaseProvider provider)
+    {
+        await using var test = await PreparedAsync(provider);
+        var hub = new LiveHub(test.Database, TimeProvider.System, new CityTallies(test.Database, CityMap.Shenzhen));
+        var submissions = new FeedSubmissions(test.Database, TimeProvider.System, hub, new StandardAddressBase(test.Database, TimeProvider.System));
+        var search = new GoldenSearch(test.Database);
+        const string fragment = "罗湖区某路";
+
+        var zhang = await submissions.SubmitAsync(PublicSecurity, [Resident("GA1", Zhang, "张伟", "男", "19900101", address: HomeAddress)], CancellationToken.None);
+        var waiting = (await search.SearchAsync(fragment, new RecordScope(RecordScope.City), CancellationToken.None)).Hits.Select(h => h.GoldenId).ToList();
+        var indexed = await hub.IndexSearchBacklogAsync(CancellationToken.None);
+        var afterwards = (await search.SearchAsync(fragment, new RecordScope(RecordScope.City), CancellationToken.None)).Hits.Select(h => h.GoldenId).ToList();
+
+        waiting.ShouldContain(zhang.Results[0].Links[0].GoldenId);
+        afterwards.ShouldBe(waiting);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            indexed.ShouldBeGreaterThan(0);
+        }
+        else
+        {
+            indexed.ShouldBe(0);
+        }
+
+        (await hub.IndexSearchBacklogAsync(CancellationToken.None)).ShouldBe(0);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_batch_another_process_imported_is_seen_by_the_warm_hub_before_its_next_record(DatabaseProvider provider)
     {
         await using var test = await PreparedAsync(provider);
