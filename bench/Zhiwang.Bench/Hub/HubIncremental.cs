@@ -22,12 +22,14 @@ namespace Zhiwang.Bench.Hub;
 /// number out, as infants' records do, so the linkage engine decides. Prints the latency percentiles.
 /// On SQLite the server's background upkeep runs as in the server (<see cref="SqliteCheckpoints"/>, and the search
 /// backlog indexed every second); <c>--no-upkeep</c> leaves it out, so commits checkpoint and index for themselves.
+/// Records go back to back unless <c>--rate R</c> offers R a second on a fixed schedule: each record's latency then
+/// counts from when it was due, so a record held up by the one before it (or by the upkeep) is charged for the wait.
 /// </summary>
 public static class HubIncremental
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (BenchOptions.Parse(args, "--persons N [--records K] [--db CONN] [--no-upkeep]", ["--persons", "--records", "--db"], "--no-upkeep") is not { } given)
+        if (BenchOptions.Parse(args, "--persons N [--records K] [--rate R] [--db CONN] [--no-upkeep]", ["--persons", "--records", "--rate", "--db"], "--no-upkeep") is not { } given)
         {
             return 2;
         }
@@ -35,6 +37,7 @@ public static class HubIncremental
         var persons = given.Int("--persons", 100_000);
         var records = given.Int("--records", 2_000);
         var connection = given.Text("--db");
+        var rate = given.Int("--rate", 0);
 
         var city = BenchCity.DefaultDirectory(persons);
         await BenchCity.EnsureAsync(city, persons, CancellationToken.None);
@@ -63,6 +66,8 @@ public static class HubIncremental
         var check = new List<(string RecordId, string GoldenId)>();
         var timed = new List<Timed>(records);
         var run = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var first = Stopwatch.GetTimestamp();
+        var late = 0;
         for (var i = 0; i < doses.Count; i++)
         {
             var dose = new Dictionary<string, string?>(doses[i], StringComparer.Ordinal)
@@ -77,9 +82,19 @@ public static class HubIncremental
             }
 
             var json = JsonSerializer.SerializeToElement(dose);
+            // The warm-up goes back to back (its first records are slow while code and pages warm up); the schedule
+            // starts with the first timed record.
+            if (i == Warmup)
+            {
+                first = Stopwatch.GetTimestamp();
+            }
+
+            var due = rate > 0 && i >= Warmup ? first + (i - Warmup) * Stopwatch.Frequency / rate : Stopwatch.GetTimestamp();
+            await WaitUntilAsync(due);
             var started = Stopwatch.GetTimestamp();
+            late += i >= Warmup && started - due > Stopwatch.Frequency / 1000 ? 1 : 0;
             var response = await submissions.SubmitAsync(feed, [json], CancellationToken.None);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = Stopwatch.GetElapsedTime(Math.Min(started, due)).TotalMilliseconds;
             var result = response.Results[0];
             if (result.Outcome != SubmissionOutcome.Accepted)
             {
@@ -107,7 +122,7 @@ public static class HubIncremental
         var visible = await VisibleAsync(database, check);
         latencies.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{latencies.Count:N0} records one at a time ({keyless:N0} without the child's ID number, {linkedByEngine:N0} linked by the engine): p50 {Percentile(latencies, 0.50):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F1} ms; {latencies.Count / (latencies.Sum() / 1000):N0} records/s; {visible}/{check.Count} sampled records in their golden record's lineage; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"{latencies.Count:N0} records one at a time, {(rate > 0 ? $"{rate} a second offered ({late:N0} started over 1 ms late)" : "back to back")} ({keyless:N0} without the child's ID number, {linkedByEngine:N0} linked by the engine): p50 {Percentile(latencies, 0.50):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, max {latencies[^1]:F1} ms; {latencies.Count / (latencies.Sum() / 1000):N0} records/s; {visible}/{check.Count} sampled records in their golden record's lineage; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         await PrintTailAsync(database, timed, upkeep);
         return 0;
     }
@@ -186,7 +201,7 @@ public static class HubIncremental
             }, stop);
             var indexed = 0L;
             var indexingTimes = new List<double>();
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            using var timer = new PeriodicTimer(LiveHub.SearchBacklogInterval);
             try
             {
                 while (await timer.WaitForNextTickAsync(stop))
@@ -218,6 +233,21 @@ public static class HubIncremental
         }
 
         private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+
+    /// <summary>Sleeps to within 2 ms of <paramref name="due"/> (a Stopwatch timestamp), then yields the core until it.</summary>
+    private static async Task WaitUntilAsync(long due)
+    {
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (remaining > TimeSpan.FromMilliseconds(2))
+        {
+            await Task.Delay(remaining - TimeSpan.FromMilliseconds(2));
+        }
+
+        while (Stopwatch.GetTimestamp() < due)
+        {
+            Thread.Yield();
+        }
     }
 
     /// <summary>Records submitted first and not counted: the JIT and the connection pool warm up.</summary>
@@ -280,6 +310,13 @@ public static class HubIncremental
             BenchCity.DeleteSqliteFiles(run);
 
             File.Copy(kept, run);
+            // Written through to the disk before the clock starts: otherwise the first checkpoint's sync of the file
+            // writes out the whole copy (gigabytes), and the records meanwhile wait for their own syncs.
+            using (var copy = new FileStream(run, FileMode.Open, FileAccess.ReadWrite))
+            {
+                copy.Flush(flushToDisk: true);
+            }
+
             database = Database.Sqlite(run);
             await database.MigrateAsync(ModuleCatalog.Modules(), TimeProvider.System, CancellationToken.None);
             return database;

@@ -56,10 +56,13 @@ public sealed class LiveHub(Database database, TimeProvider timeProvider, CityTa
         }
     }
 
+    /// <summary>How often the server indexes the search backlog (<see cref="IndexSearchBacklogAsync"/>).</summary>
+    public static readonly TimeSpan SearchBacklogInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Indexes the search rows single records left waiting for the fragment index (SQLite; see
     /// <see cref="Search.SearchIndex"/>), taking its turn with the writes so that neither waits on SQLite's lock; returns
-    /// how many rows were indexed. The server calls it every second.
+    /// how many rows were indexed. The server calls it every <see cref="SearchBacklogInterval"/>.
     /// </summary>
     public async Task<int> IndexSearchBacklogAsync(CancellationToken cancellationToken)
     {

@@ -210,9 +210,11 @@ public sealed class SearchIndex(Database database)
     }
 
     /// <summary>
-    /// Rewrites the index rows of <paramref name="goldenIds"/> (persons P…, legal entities E…, houses by house code or
-    /// H + house code) from the golden tables as they stand in <paramref name="transaction"/>; an id no longer in the
-    /// golden tables leaves the index. A few indexed statements per 500 ids, no scan.
+    /// Brings the index rows of <paramref name="goldenIds"/> (persons P…, legal entities E…, houses by house code or
+    /// H + house code) in line with the golden tables as they stand in <paramref name="transaction"/>: a changed row is
+    /// updated in the columns that changed, an id no longer in the golden tables leaves the index, and a row that is
+    /// already right is not written at all (most single records change nothing a search sees). A few indexed statements
+    /// per 500 ids, no scan.
     /// </summary>
     public static async Task RefreshAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> goldenIds, CancellationToken cancellationToken)
@@ -227,57 +229,47 @@ public sealed class SearchIndex(Database database)
         foreach (var chunk in ids.Chunk(RefreshChunk))
         {
             var parameters = new { ids = chunk };
+            var stored = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+                $"""
+                SELECT golden_id AS GoldenId, kind AS Kind, record_key AS Key, name AS Name, name_pinyin AS Pinyin,
+                       name_initials AS Initials, address AS Address, grid_code AS GridCode
+                FROM golden_search WHERE golden_id {inIds}
+                """,
+                parameters, transaction, cancellationToken: cancellationToken))).ToDictionary(r => r.GoldenId, StringComparer.Ordinal);
+            var rows = await ReadAsync(connection, transaction, inIds, parameters, cancellationToken);
+
+            var gone = stored.Keys.Except(rows.Select(r => r.GoldenId), StringComparer.Ordinal).ToArray();
+            var changed = rows.Where(r => stored.TryGetValue(r.GoldenId, out var was) && was != r).ToList();
+            var added = rows.Where(r => !stored.ContainsKey(r.GoldenId)).ToArray();
             if (sqlite)
             {
-                // The fragment index forgets a row only when told the values it indexed, so they are kept before the row
-                // is deleted; a row still waiting to be added was never indexed and is simply no longer waiting.
-                await ExecuteAsync(connection, transaction,
-                    """
-                    INSERT INTO golden_search_fragment_backlog (search_id, action, name, address)
-                    SELECT s.search_id, 'forget', s.name, s.address FROM golden_search s
-                    WHERE s.golden_id IN @ids
-                      AND NOT EXISTS (SELECT 1 FROM golden_search_fragment_backlog b WHERE b.search_id = s.search_id AND b.action = 'add')
-                    """,
-                    cancellationToken, parameters);
-                await ExecuteAsync(connection, transaction,
-                    "DELETE FROM golden_search_fragment_backlog WHERE action = 'add' AND search_id IN (SELECT search_id FROM golden_search WHERE golden_id IN @ids)",
-                    cancellationToken, parameters);
+                // Only a row whose name or address changed, or that is gone, changes what the fragment index should hold.
+                var refragmented = changed.Where(r => stored[r.GoldenId] is var was && (was.Name != r.Name || was.Address != r.Address))
+                    .Select(r => r.GoldenId).ToArray();
+                await ForgetFragmentsAsync(connection, transaction, gone, refragmented, cancellationToken);
             }
 
-            await ExecuteAsync(connection, transaction, $"DELETE FROM golden_search WHERE golden_id {inIds}", cancellationToken, parameters);
-
-            var rows = new List<SearchRow>();
-            foreach (var p in await connection.QueryAsync<(string Id, string? Key, string? Name, string? Address, string? Grid)>(new CommandDefinition(
-                $"{PersonSql} WHERE golden_id {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
+            if (gone.Length > 0)
             {
-                rows.Add(Row(p.Id, SearchKinds.Person, p.Key, p.Name, p.Address, p.Grid));
+                await ExecuteAsync(connection, transaction, $"DELETE FROM golden_search WHERE golden_id {inIds}", cancellationToken, new { ids = gone });
             }
 
-            foreach (var e in await connection.QueryAsync<(string Id, string? Key, string? Name, string? Address, string? Grid)>(new CommandDefinition(
-                $"{LegalEntitySql} WHERE golden_id {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
+            foreach (var row in changed)
             {
-                rows.Add(Row(e.Id, SearchKinds.LegalEntity, e.Key, e.Name, e.Address, e.Grid));
+                await UpdateAsync(connection, transaction, stored[row.GoldenId], row, cancellationToken);
             }
 
-            foreach (var h in await connection.QueryAsync<(string Code, string? Address, string? Grid)>(new CommandDefinition(
-                $"{HouseSql} WHERE house_code {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
-            {
-                rows.Add(Row(h.Code, SearchKinds.House, h.Code, null, h.Address, h.Grid));
-            }
-
-            if (rows.Count == 0)
-            {
-                continue;
-            }
-
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO golden_search ({ColumnList}) VALUES (@GoldenId, @Kind, @Key, @Name, @Pinyin, @Initials, @Address, @GridCode)",
-                cancellationToken, rows);
-            if (sqlite)
+            if (added.Length > 0)
             {
                 await ExecuteAsync(connection, transaction,
-                    "INSERT INTO golden_search_fragment_backlog (search_id, action) SELECT search_id, 'add' FROM golden_search WHERE golden_id IN @ids",
-                    cancellationToken, new { ids = rows.Select(r => r.GoldenId).ToArray() });
+                    $"INSERT INTO golden_search ({ColumnList}) VALUES (@GoldenId, @Kind, @Key, @Name, @Pinyin, @Initials, @Address, @GridCode)",
+                    cancellationToken, added);
+                if (sqlite)
+                {
+                    await ExecuteAsync(connection, transaction,
+                        "INSERT INTO golden_search_fragment_backlog (search_id, action) SELECT search_id, 'add' FROM golden_search WHERE golden_id IN @ids",
+                        cancellationToken, new { ids = added.Select(r => r.GoldenId).ToArray() });
+                }
             }
         }
 
@@ -285,6 +277,94 @@ public sealed class SearchIndex(Database database)
         {
             await IndexBacklogAsync(connection, transaction, cancellationToken);
         }
+    }
+
+    /// <summary>The index rows the golden tables make for the ids in <paramref name="parameters"/>.</summary>
+    private static async Task<List<SearchRow>> ReadAsync(
+        DbConnection connection, DbTransaction transaction, string inIds, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = new List<SearchRow>();
+        foreach (var p in await connection.QueryAsync<(string Id, string? Key, string? Name, string? Address, string? Grid)>(new CommandDefinition(
+            $"{PersonSql} WHERE golden_id {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
+        {
+            rows.Add(Row(p.Id, SearchKinds.Person, p.Key, p.Name, p.Address, p.Grid));
+        }
+
+        foreach (var e in await connection.QueryAsync<(string Id, string? Key, string? Name, string? Address, string? Grid)>(new CommandDefinition(
+            $"{LegalEntitySql} WHERE golden_id {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
+        {
+            rows.Add(Row(e.Id, SearchKinds.LegalEntity, e.Key, e.Name, e.Address, e.Grid));
+        }
+
+        foreach (var h in await connection.QueryAsync<(string Code, string? Address, string? Grid)>(new CommandDefinition(
+            $"{HouseSql} WHERE house_code {inIds}", parameters, transaction, cancellationToken: cancellationToken)))
+        {
+            rows.Add(Row(h.Code, SearchKinds.House, h.Code, null, h.Address, h.Grid));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// SQLite: before rows are deleted (<paramref name="gone"/>) or their name or address rewritten
+    /// (<paramref name="refragmented"/>), the backlog keeps the values the fragment index holds for them, since it forgets
+    /// a row only when told those. A row still waiting to be added was never indexed: a gone one simply stops waiting, a
+    /// rewritten one waits on, to be indexed with its new values.
+    /// </summary>
+    private static async Task ForgetFragmentsAsync(
+        DbConnection connection, DbTransaction transaction, string[] gone, string[] refragmented, CancellationToken cancellationToken)
+    {
+        if (gone.Length + refragmented.Length == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO golden_search_fragment_backlog (search_id, action, name, address)
+            SELECT s.search_id, 'forget', s.name, s.address FROM golden_search s
+            WHERE s.golden_id IN @ids
+              AND NOT EXISTS (SELECT 1 FROM golden_search_fragment_backlog b WHERE b.search_id = s.search_id AND b.action = 'add')
+            """,
+            cancellationToken, new { ids = gone.Concat(refragmented).ToArray() });
+        if (gone.Length > 0)
+        {
+            await ExecuteAsync(connection, transaction,
+                "DELETE FROM golden_search_fragment_backlog WHERE action = 'add' AND search_id IN (SELECT search_id FROM golden_search WHERE golden_id IN @ids)",
+                cancellationToken, new { ids = gone });
+        }
+
+        if (refragmented.Length > 0)
+        {
+            await ExecuteAsync(connection, transaction,
+                "INSERT OR IGNORE INTO golden_search_fragment_backlog (search_id, action) SELECT search_id, 'add' FROM golden_search WHERE golden_id IN @ids",
+                cancellationToken, new { ids = refragmented });
+        }
+    }
+
+    /// <summary>
+    /// Rewrites only the columns of <paramref name="row"/> that differ from <paramref name="was"/>: an index over
+    /// columns left out of the SET is not touched (SQLite decides by the SET list, not by the values).
+    /// </summary>
+    private static Task<int> UpdateAsync(DbConnection connection, DbTransaction transaction, SearchRow was, SearchRow row, CancellationToken cancellationToken)
+    {
+        var set = new List<string>();
+        void Compare(string? before, string? after, string column, string parameter)
+        {
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                set.Add($"{column} = @{parameter}");
+            }
+        }
+
+        Compare(was.Kind, row.Kind, "kind", nameof(SearchRow.Kind));
+        Compare(was.Key, row.Key, "record_key", nameof(SearchRow.Key));
+        Compare(was.Name, row.Name, "name", nameof(SearchRow.Name));
+        Compare(was.Pinyin, row.Pinyin, "name_pinyin", nameof(SearchRow.Pinyin));
+        Compare(was.Initials, row.Initials, "name_initials", nameof(SearchRow.Initials));
+        Compare(was.Address, row.Address, "address", nameof(SearchRow.Address));
+        Compare(was.GridCode, row.GridCode, "grid_code", nameof(SearchRow.GridCode));
+        return ExecuteAsync(connection, transaction, $"UPDATE golden_search SET {string.Join(", ", set)} WHERE golden_id = @GoldenId", cancellationToken, row);
     }
 
     /// <summary>How many rows wait for the fragment index (SQLite; always 0 on PostgreSQL).</summary>

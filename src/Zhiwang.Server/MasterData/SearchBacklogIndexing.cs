@@ -10,8 +10,6 @@ namespace Zhiwang.Server.MasterData;
 /// </summary>
 internal sealed class SearchBacklogIndexing(Database database, LiveHub hub, TimeProvider timeProvider, ILogger<SearchBacklogIndexing> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (database.Provider != DatabaseProvider.Sqlite)
@@ -19,7 +17,7 @@ internal sealed class SearchBacklogIndexing(Database database, LiveHub hub, Time
             return;
         }
 
-        using var timer = new PeriodicTimer(Interval, timeProvider);
+        using var timer = new PeriodicTimer(LiveHub.SearchBacklogInterval, timeProvider);
         var warned = false;
         try
         {
