@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Zhiwang.Storage;
 using Zhiwang.MasterData.Keys;
 using Zhiwang.MasterData.Submissions;
 
@@ -41,6 +44,36 @@ public sealed class FeedSubmissionApiTests(SubmissionsAppFactory factory)
             l => l.GoldenId.ShouldBe(golden));
         repeated!.Unchanged.ShouldBe(1);
         repeated.Results[0].Version.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task On_sqlite_the_server_writes_a_submitted_persons_name_into_the_fragment_index_by_itself_and_checkpoints_in_the_background()
+    {
+        var database = factory.Services.GetRequiredService<Database>();
+        database.Provider.ShouldBe(DatabaseProvider.Sqlite);
+        using var client = await ClientAsync("feed:public_security");
+        var id = IdNumber.Build("440305", new DateOnly(1979, 4, 2), Random.Shared.Next(1, 900));
+        var recordId = "GA-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var response = await client.PutAsJsonAsync($"{Records}/{recordId}", Resident(recordId, id, "欧阳芳华"));
+        var golden = (await response.Content.ReadFromJsonAsync<SubmittedRecord>())!.Links.ShouldHaveSingleItem().GoldenId;
+
+        // The record's commit leaves the name for the backlog; only the server's background indexing (every second) puts
+        // it into FTS5, which MATCH reads. Waited for, not timed.
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        const string trigrams = "\"欧阳芳\" AND \"阳芳华\"";
+        var searchId = await connection.ExecuteScalarAsync<long>("SELECT search_id FROM golden_search WHERE golden_id = @golden", new { golden });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await connection.ExecuteScalarAsync<long>(
+                   "SELECT COUNT(*) FROM golden_search_fragment WHERE golden_search_fragment MATCH @trigrams AND rowid = @searchId", new { trigrams, searchId }) == 0
+               && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        (await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM golden_search_fragment WHERE golden_search_fragment MATCH @trigrams AND rowid = @searchId", new { trigrams, searchId })).ShouldBe(1);
+        database.CheckpointsInBackground.ShouldBeTrue();
     }
 
     [Fact]
