@@ -4,7 +4,7 @@ namespace Zhiwang.Server.Platform;
 
 /// <summary>
 /// On SQLite, checkpoints the write-ahead log beside the writers for as long as the server runs
-/// (<see cref="SqliteCheckpoints"/>), so no acknowledged write waits for a checkpoint. Nothing on PostgreSQL.
+/// (<see cref="SqliteCheckpoints"/>), so that a commit seldom waits for one. Nothing on PostgreSQL.
 /// </summary>
 internal sealed class SqliteCheckpointing(Database database, TimeProvider timeProvider, ILogger<SqliteCheckpointing> logger) : BackgroundService
 {
@@ -15,7 +15,7 @@ internal sealed class SqliteCheckpointing(Database database, TimeProvider timePr
 
     private void Failed(Exception e)
     {
-        // Ten times a second while the disk is full would drown the log: once, until the server restarts.
+        // Four times a second while the disk is full would drown the log: once, until the server restarts.
         if (!_warned)
         {
             _warned = true;
