@@ -25,9 +25,8 @@ namespace Zhiwang.Storage;
 public static class SqliteCheckpoints
 {
     /// <summary>
-    /// How often the loop checkpoints. On the benchmark machine a quarter second gave the shortest tail of the intervals
-    /// tried (100 ms, 250 ms, 1 s): more often, the checkpoints' syncs contend with the commits' own more often; less often,
-    /// each checkpoint copies more at once (docs/BENCHMARKS.md).
+    /// How often the loop checkpoints. Of the intervals tried on the benchmark machine (100 ms, 250 ms, 1 s), a quarter
+    /// second had the best runs, though the differences were within the run-to-run noise (docs/BENCHMARKS.md).
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -59,14 +58,10 @@ public static class SqliteCheckpoints
                     var (logPages, checkpointedPages) = await CheckpointAsync(database, cancellationToken);
                     if (checkpointed is not null && checkpointedPages > 0)
                     {
-                        checkpointed(new Checkpoint(timeProvider.GetUtcNow(), timeProvider.GetElapsedTime(started), logPages, checkpointedPages));
+                        checkpointed(new Checkpoint(timeProvider.GetElapsedTime(started), logPages, checkpointedPages));
                     }
                 }
-                catch (DatabaseException e)
-                {
-                    failed?.Invoke(e);
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException e)
+                catch (Exception e) when (e is DatabaseException or Microsoft.Data.Sqlite.SqliteException)
                 {
                     failed?.Invoke(e);
                 }
@@ -93,5 +88,5 @@ public static class SqliteCheckpoints
     }
 }
 
-/// <summary>One background checkpoint: when it ended, how long it took, the log's length and how much of it is in the file.</summary>
-public sealed record Checkpoint(DateTimeOffset Ended, TimeSpan Took, long LogPages, long CheckpointedPages);
+/// <summary>One background checkpoint: how long it took, the log's length and how much of it is in the file.</summary>
+public sealed record Checkpoint(TimeSpan Took, long LogPages, long CheckpointedPages);

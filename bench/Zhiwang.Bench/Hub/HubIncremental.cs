@@ -192,38 +192,24 @@ public static class HubIncremental
             var peakLogPages = 0L;
             var checkpoints = SqliteCheckpoints.RunAsync(database, TimeProvider.System, e => Console.Error.WriteLine($"checkpoint failed: {e.Message}"), c =>
             {
-                var ended = Stopwatch.GetTimestamp();
                 lock (_checkpoints)
                 {
-                    _checkpoints.Add((ended - (long)(c.Took.TotalSeconds * Stopwatch.Frequency), ended));
+                    _checkpoints.Add(EndingNow(c.Took));
                     checkpointTimes.Add(c.Took.TotalMilliseconds);
                     peakLogPages = Math.Max(peakLogPages, c.LogPages);
                 }
             }, stop);
             var indexed = 0L;
             var indexingTimes = new List<double>();
-            using var timer = new PeriodicTimer(LiveHub.SearchBacklogInterval);
-            try
+            await hub.RunSearchBacklogIndexingAsync(e => Console.Error.WriteLine($"indexing the search backlog failed: {e.Message}"), (rows, took) =>
             {
-                while (await timer.WaitForNextTickAsync(stop))
+                lock (_indexings)
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    var rows = await hub.IndexSearchBacklogAsync(stop);
-                    if (rows > 0)
-                    {
-                        lock (_indexings)
-                        {
-                            _indexings.Add((started, Stopwatch.GetTimestamp()));
-                        }
-
-                        indexingTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        indexed += rows;
-                    }
+                    _indexings.Add(EndingNow(took));
+                    indexingTimes.Add(took.TotalMilliseconds);
+                    indexed += rows;
                 }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-            }
+            }, stop);
 
             await checkpoints;
             indexingTimes.Sort();
@@ -234,6 +220,13 @@ public static class HubIncremental
         }
 
         private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+
+        /// <summary>The Stopwatch interval of something that took <paramref name="took"/> and has just ended.</summary>
+        private static (long Started, long Ended) EndingNow(TimeSpan took)
+        {
+            var ended = Stopwatch.GetTimestamp();
+            return (ended - (long)(took.TotalSeconds * Stopwatch.Frequency), ended);
+        }
     }
 
     /// <summary>Sleeps to within 2 ms of <paramref name="due"/> (a Stopwatch timestamp), then yields the core until it.</summary>

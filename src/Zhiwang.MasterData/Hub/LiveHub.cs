@@ -56,13 +56,52 @@ public sealed class LiveHub(Database database, TimeProvider timeProvider, CityTa
         }
     }
 
-    /// <summary>How often the server indexes the search backlog (<see cref="IndexSearchBacklogAsync"/>).</summary>
+    /// <summary>How often <see cref="RunSearchBacklogIndexingAsync"/> indexes the search backlog.</summary>
     public static readonly TimeSpan SearchBacklogInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Indexes the search backlog every <see cref="SearchBacklogInterval"/> until cancelled (SQLite; returns at once on
+    /// PostgreSQL), as the server does. A failure (the disk full, the file locked by another process) is reported through
+    /// <paramref name="failed"/> and tried again next time: search still reads the waiting rows meanwhile, and a refresh
+    /// indexes them itself past <see cref="Search.SearchIndex.BacklogLimit"/>. <paramref name="indexed"/>, when given,
+    /// hears of each indexing that found rows: how many, and how long it took with its wait for the writer's turn.
+    /// </summary>
+    public async Task RunSearchBacklogIndexingAsync(Action<Exception>? failed, Action<int, TimeSpan>? indexed, CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(SearchBacklogInterval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    var started = timeProvider.GetTimestamp();
+                    var rows = await IndexSearchBacklogAsync(cancellationToken);
+                    if (indexed is not null && rows > 0)
+                    {
+                        indexed(rows, timeProvider.GetElapsedTime(started));
+                    }
+                }
+                catch (Exception e) when (e is DatabaseException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    failed?.Invoke(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     /// <summary>
     /// Indexes the search rows single records left waiting for the fragment index (SQLite; see
     /// <see cref="Search.SearchIndex"/>), taking its turn with the writes so that neither waits on SQLite's lock; returns
-    /// how many rows were indexed. The server calls it every <see cref="SearchBacklogInterval"/>.
+    /// how many rows were indexed.
     /// </summary>
     public async Task<int> IndexSearchBacklogAsync(CancellationToken cancellationToken)
     {

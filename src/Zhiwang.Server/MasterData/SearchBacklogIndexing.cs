@@ -1,46 +1,26 @@
 using Zhiwang.MasterData.Hub;
-using Zhiwang.Storage;
 
 namespace Zhiwang.Server.MasterData;
 
 /// <summary>
 /// On SQLite, indexes every second the search rows single records left waiting for the fragment index
-/// (<see cref="LiveHub.IndexSearchBacklogAsync"/>): one index write for a second's records, outside their commits.
+/// (<see cref="LiveHub.RunSearchBacklogIndexingAsync"/>): one index write for a second's records, outside their commits.
 /// Nothing on PostgreSQL.
 /// </summary>
-internal sealed class SearchBacklogIndexing(Database database, LiveHub hub, TimeProvider timeProvider, ILogger<SearchBacklogIndexing> logger) : BackgroundService
+internal sealed class SearchBacklogIndexing(LiveHub hub, ILogger<SearchBacklogIndexing> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (database.Provider != DatabaseProvider.Sqlite)
-        {
-            return;
-        }
+    private bool _warned;
 
-        using var timer = new PeriodicTimer(LiveHub.SearchBacklogInterval, timeProvider);
-        var warned = false;
-        try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        hub.RunSearchBacklogIndexingAsync(Failed, null, stoppingToken);
+
+    private void Failed(Exception e)
+    {
+        // Every second while the disk is full would drown the log: once, until the server restarts.
+        if (!_warned)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await hub.IndexSearchBacklogAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is DatabaseException or Microsoft.Data.Sqlite.SqliteException)
-                {
-                    // Search still reads the waiting rows, and a refresh indexes them itself past SearchIndex.BacklogLimit.
-                    // Warned once: every second would drown the log.
-                    if (!warned)
-                    {
-                        warned = true;
-                        logger.LogWarning(e, "Indexing the search backlog failed; it is tried again every second.");
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            _warned = true;
+            logger.LogWarning(e, "Indexing the search backlog failed; it is tried again every second.");
         }
     }
 }
